@@ -1,0 +1,2 @@
+// Placeholder: replaced by the quickstart sample.
+return 0;

@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace StirShaken.Identity.Certificates;
+
+/// <summary>
+/// A certificate chain as published at an x5u URL: the leaf first, then any intermediates
+/// (ATIS-1000074 §5.3.1). Immutable and safe to share between threads and cache entries.
+/// </summary>
+public sealed class CertificateChain
+{
+    /// <summary>Upper bound on certificates accepted from one body; a chain longer than this is hostile.</summary>
+    public const int MaxCertificates = 8;
+
+    private const string PemBegin = "-----BEGIN CERTIFICATE-----";
+    private const string PemEnd = "-----END CERTIFICATE-----";
+
+    private readonly X509Certificate2[] _certificates;
+
+    private CertificateChain(X509Certificate2[] certificates)
+    {
+        _certificates = certificates;
+        RawData = Array.ConvertAll(certificates, c => c.RawData);
+    }
+
+    /// <summary>The certificates, leaf first.</summary>
+    public IReadOnlyList<X509Certificate2> Certificates => _certificates;
+
+    /// <summary>The signer (end-entity) certificate.</summary>
+    public X509Certificate2 Leaf => _certificates[0];
+
+    /// <summary>The DER bytes of every certificate, leaf first (for caches that store bytes).</summary>
+    public IReadOnlyList<byte[]> RawData { get; }
+
+    /// <summary>Creates a chain from certificates, leaf first.</summary>
+    public static CertificateChain FromCertificates(IEnumerable<X509Certificate2> certificates)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        var array = certificates.ToArray();
+        if (array.Length == 0)
+        {
+            throw new ArgumentException("A chain needs at least one certificate.", nameof(certificates));
+        }
+
+        return new CertificateChain(array);
+    }
+
+    /// <summary>
+    /// Parses a response body: one or more PEM <c>CERTIFICATE</c> blocks (leaf first), or a single
+    /// DER certificate. Returns false with a precise <paramref name="error"/> for anything else.
+    /// Never throws on malformed input.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> body, out CertificateChain? chain, out string? error)
+    {
+        chain = null;
+        if (body.IsEmpty)
+        {
+            error = "the body is empty";
+            return false;
+        }
+
+        // DER: an X.509 certificate is a SEQUENCE (0x30). PEM starts with text.
+        if (body[0] == 0x30)
+        {
+            if (!TryLoad(body, out var der, out error))
+            {
+                return false;
+            }
+
+            chain = new CertificateChain([der!]);
+            return true;
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            error = "the body is neither DER nor UTF-8 PEM text";
+            return false;
+        }
+
+        var certificates = new List<X509Certificate2>();
+        var index = 0;
+        while (true)
+        {
+            var begin = text.IndexOf(PemBegin, index, StringComparison.Ordinal);
+            if (begin < 0)
+            {
+                break;
+            }
+
+            var end = text.IndexOf(PemEnd, begin, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                error = $"PEM block {certificates.Count + 1} has no '{PemEnd}' line";
+                return false;
+            }
+
+            if (certificates.Count == MaxCertificates)
+            {
+                error = $"more than {MaxCertificates} certificates in the body";
+                return false;
+            }
+
+            var base64 = text.AsSpan(begin + PemBegin.Length, end - begin - PemBegin.Length);
+            byte[] der;
+            try
+            {
+                der = Convert.FromBase64String(base64.ToString());
+            }
+            catch (FormatException)
+            {
+                error = $"PEM block {certificates.Count + 1} is not valid base64";
+                return false;
+            }
+
+            if (!TryLoad(der, out var certificate, out var loadError))
+            {
+                error = $"PEM block {certificates.Count + 1}: {loadError}";
+                return false;
+            }
+
+            certificates.Add(certificate!);
+            index = end + PemEnd.Length;
+        }
+
+        if (certificates.Count == 0)
+        {
+            error = "the body contains no '-----BEGIN CERTIFICATE-----' block";
+            return false;
+        }
+
+        chain = new CertificateChain([.. certificates]);
+        error = null;
+        return true;
+    }
+
+    /// <summary>Serializes the chain as PEM, leaf first.</summary>
+    public string ToPem()
+    {
+        var builder = new StringBuilder();
+        foreach (var certificate in _certificates)
+        {
+            builder.Append(PemEncoding.Write("CERTIFICATE", certificate.RawData)).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool TryLoad(ReadOnlySpan<byte> der, out X509Certificate2? certificate, out string? error)
+    {
+        try
+        {
+#if NET9_0_OR_GREATER
+            certificate = X509CertificateLoader.LoadCertificate(der);
+#else
+            certificate = new X509Certificate2(der.ToArray());
+#endif
+            error = null;
+            return true;
+        }
+        catch (CryptographicException e)
+        {
+            certificate = null;
+            error = "not an X.509 certificate (" + e.Message + ")";
+            return false;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace StirShaken.Identity.Certificates;
+
+/// <summary>STI certificate profile checks (ATIS-1000080 / RFC 8226). Secure, interoperable defaults.</summary>
+public sealed class CertificateValidationOptions
+{
+    /// <summary>Shared default instance. Do not mutate.</summary>
+    public static CertificateValidationOptions Default { get; } = new();
+
+    /// <summary>
+    /// Require the leaf subject CN to be <c>SHAKEN &lt;SPC&gt;</c> (ATIS-1000080). Off by default:
+    /// many certificates in real traffic do not follow it (e.g. <c>CN=SHAKEN Matrix 3058</c>).
+    /// </summary>
+    public bool RequireSubjectCnMatchesSpc { get; init; }
+
+    /// <summary>
+    /// Certificate-policy OIDs accepted on the leaf (e.g. <c>2.16.840.1.114569.1.1.3</c>). Null or empty = any.
+    /// </summary>
+    public IReadOnlyCollection<string>? AcceptedPolicyOids { get; init; }
+
+    /// <summary>Require an SPC entry in the TNAuthList (ATIS-1000080). Default true.</summary>
+    public bool RequireSpc { get; init; } = true;
+
+    /// <summary>Maximum chain length (leaf + intermediates + anchor). Default 5.</summary>
+    public int MaxChainLength { get; init; } = 5;
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace StirShaken.Identity.Certificates;
+
+/// <summary>
+/// An offline <see cref="ICertificateSource"/>: a fixed map from URL to chain (tests, samples, the
+/// CLI's <c>--cert URL=FILE</c>, replay of recorded traffic). Thread-safe. URLs are compared
+/// exactly (RFC 3986 §6.2.1 simple string comparison, as for x5u == info).
+/// </summary>
+public sealed class InMemoryCertificateSource : ICertificateSource
+{
+    private readonly ConcurrentDictionary<string, CertificateChain> _chains = new(StringComparer.Ordinal);
+
+    /// <summary>Adds or replaces the chain served for <paramref name="url"/>.</summary>
+    public InMemoryCertificateSource Add(string url, CertificateChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(chain);
+        _chains[url] = chain;
+        return this;
+    }
+
+    /// <summary>Adds the chain parsed from a PEM text (leaf first).</summary>
+    /// <exception cref="InvalidDataException">The text holds no valid certificate.</exception>
+    public InMemoryCertificateSource AddPem(string url, string pem)
+    {
+        ArgumentNullException.ThrowIfNull(pem);
+        return Add(url, ParseOrThrow(Encoding.UTF8.GetBytes(pem), "PEM text"));
+    }
+
+    /// <summary>Adds the chain read from a PEM or DER file.</summary>
+    /// <exception cref="InvalidDataException">The file holds no valid certificate.</exception>
+    public InMemoryCertificateSource AddFile(string url, string path) => Add(url, ParseOrThrow(File.ReadAllBytes(path), path));
+
+    /// <inheritdoc />
+    public ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default)
+    {
+        return new ValueTask<CertificateFetchResult>(url is not null && _chains.TryGetValue(url, out var chain)
+            ? CertificateFetchResult.Ok(chain)
+            : CertificateFetchResult.Fail(CertificateFetchFailure.NotFound, $"no certificate is configured for '{url}'"));
+    }
+
+    private static CertificateChain ParseOrThrow(byte[] body, string what) =>
+        CertificateChain.TryParse(body, out var chain, out var error) ? chain! : throw new InvalidDataException($"{what}: {error}");
+}

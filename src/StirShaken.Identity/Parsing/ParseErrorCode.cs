@@ -1,0 +1,69 @@
+namespace StirShaken.Identity.Parsing;
+
+/// <summary>Machine-readable parse error codes for SIP messages, Identity headers and PASSporTs.</summary>
+public enum ParseErrorCode
+{
+    // ---- Limits (SipParserOptions) ----
+    /// <summary>The message is larger than <c>SipParserOptions.MaxMessageLength</c>.</summary>
+    MessageTooLarge,
+    /// <summary>More header fields than <c>SipParserOptions.MaxHeaderCount</c>.</summary>
+    TooManyHeaders,
+    /// <summary>A header field (after unfolding) is longer than <c>SipParserOptions.MaxHeaderLength</c>.</summary>
+    HeaderTooLong,
+    /// <summary>A token (e.g. the PASSporT) is longer than the configured limit.</summary>
+    TokenTooLong,
+
+    // ---- SIP message (RFC 3261 §7) ----
+    /// <summary>The input is empty.</summary>
+    Empty,
+    /// <summary>The start line is not a valid Request-Line or Status-Line.</summary>
+    InvalidStartLine,
+    /// <summary>The message is a response where a request was required.</summary>
+    NotARequest,
+    /// <summary>A header line has no colon or an invalid field name.</summary>
+    InvalidHeaderLine,
+    /// <summary>The header section is not terminated by an empty line.</summary>
+    UnterminatedHeaders,
+    /// <summary>A URI could not be parsed.</summary>
+    InvalidUri,
+    /// <summary>A name-addr / addr-spec could not be parsed.</summary>
+    InvalidAddress,
+    /// <summary>A Date header is not an RFC 1123 date in GMT.</summary>
+    InvalidDate,
+    /// <summary>A required header (From, To, Call-ID, CSeq, Via) is missing.</summary>
+    MissingHeader,
+    /// <summary>A character that is not allowed at this position.</summary>
+    InvalidCharacter,
+
+    // ---- Identity header (RFC 8224 §4) ----
+    /// <summary>The Identity value has no <c>;</c> separating the PASSporT from its parameters.</summary>
+    MissingParameters,
+    /// <summary>The mandatory <c>info</c> parameter is absent.</summary>
+    MissingInfo,
+    /// <summary>The <c>info</c> value is not <c>&lt;absoluteURI&gt;</c>.</summary>
+    InvalidInfo,
+    /// <summary>A parameter appears twice.</summary>
+    DuplicateParameter,
+    /// <summary>A parameter is syntactically invalid (bad name, unterminated quote, empty value...).</summary>
+    InvalidParameter,
+    /// <summary>The signed-identity-digest contains characters outside base64url / base64 and '.'.</summary>
+    InvalidTokenCharacters,
+    /// <summary>The digest is not three dot-separated segments, or only one of header/payload is empty.</summary>
+    WrongSegmentCount,
+    /// <summary>The value is the legacy RFC 4474 form (quoted base64 signature), not RFC 8224.</summary>
+    LegacyIdentity,
+
+    // ---- PASSporT (RFC 8225) ----
+    /// <summary>A segment is not strict base64url (padding, wrong alphabet, non-canonical trailing bits).</summary>
+    InvalidBase64Url,
+    /// <summary>A segment is not a JSON object.</summary>
+    InvalidJson,
+    /// <summary>A JSON object has two members with the same name.</summary>
+    DuplicateJsonKey,
+    /// <summary>A required header parameter or claim is absent.</summary>
+    MissingClaim,
+    /// <summary>A header parameter or claim has the wrong JSON type or an invalid value.</summary>
+    InvalidClaim,
+    /// <summary>The signature is not 64 bytes (ES256 R‖S).</summary>
+    InvalidSignatureLength,
+}

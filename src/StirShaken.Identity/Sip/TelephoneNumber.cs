@@ -1,0 +1,18 @@
+namespace StirShaken.Identity.Sip;
+
+/// <summary>Telephone-number canonicalization for STIR (RFC 8224 §8.3).</summary>
+public static class TelephoneNumber
+{
+    /// <summary>
+    /// RFC 8224 §8.3 step 1: drops every character except ASCII digits, <c>#</c> and <c>*</c>
+    /// (so <c>+1-(215)-555-1212</c> becomes <c>12155551212</c>). Step 2 (local to E.164) is left
+    /// to <c>VerifierOptions</c>' normalizer hook.
+    /// </summary>
+    public static string Canonicalize(ReadOnlySpan<char> number) => throw new NotImplementedException();
+
+    /// <summary>
+    /// Extracts the canonical TN from a URI when it identifies a telephone number (see
+    /// <see cref="SipUri.IsTelephoneNumber"/>); returns false otherwise or when nothing is left.
+    /// </summary>
+    public static bool TryGetCanonical(SipUri uri, out string canonicalTn, bool lenient = true) => throw new NotImplementedException();
+}
