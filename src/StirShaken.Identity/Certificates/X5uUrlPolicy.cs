@@ -1,0 +1,85 @@
+namespace StirShaken.Identity.Certificates;
+
+/// <summary>
+/// Which x5u / info URLs the verifier will dereference (ATIS-1000074 §5.3.1): <c>https</c> only,
+/// port empty, 443 or 8443, no userinfo, query or fragment. This is the syntactic part; the HTTPS
+/// fetcher additionally refuses hosts that resolve to special-purpose addresses (RFC 6890).
+/// </summary>
+public sealed class X5uUrlPolicy
+{
+    /// <summary>Shared default (secure) policy. Do not mutate.</summary>
+    public static X5uUrlPolicy Default { get; } = new();
+
+    /// <summary>Maximum URL length. Default 2,048.</summary>
+    public int MaxLength { get; init; } = 2_048;
+
+    /// <summary>Allowed explicit ports. Default 443 and 8443 (an absent port means 443).</summary>
+    public IReadOnlyCollection<int> AllowedPorts { get; init; } = [443, 8443];
+
+    /// <summary>
+    /// UNSAFE: also allow <c>http</c> URLs. Only for lab tests against servers without TLS; never in production.
+    /// </summary>
+    public bool AllowHttpForTesting { get; init; }
+
+    /// <summary>Checks a URL; returns false with a precise reason when it is refused. Never throws.</summary>
+    public bool IsAllowed(string? url, out string? reason)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            reason = "the URL is empty";
+            return false;
+        }
+
+        if (url.Length > MaxLength)
+        {
+            reason = $"the URL is longer than {MaxLength} characters";
+            return false;
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            reason = "the URL is not an absolute URI";
+            return false;
+        }
+
+        var https = uri.Scheme == Uri.UriSchemeHttps;
+        if (!https && !(AllowHttpForTesting && uri.Scheme == Uri.UriSchemeHttp))
+        {
+            reason = $"scheme '{uri.Scheme}' is not allowed (https only)";
+            return false;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            reason = "the URL carries userinfo";
+            return false;
+        }
+
+        if (uri.Query.Length > 0 || url.Contains('?', StringComparison.Ordinal))
+        {
+            reason = "the URL carries a query string";
+            return false;
+        }
+
+        if (uri.Fragment.Length > 0 || url.Contains('#', StringComparison.Ordinal))
+        {
+            reason = "the URL carries a fragment";
+            return false;
+        }
+
+        if (!uri.IsDefaultPort && !AllowedPorts.Contains(uri.Port))
+        {
+            reason = $"port {uri.Port} is not allowed ({string.Join(", ", AllowedPorts)})";
+            return false;
+        }
+
+        if (uri.AbsolutePath.Contains(';', StringComparison.Ordinal))
+        {
+            reason = "the URL carries path parameters";
+            return false;
+        }
+
+        reason = null;
+        return true;
+    }
+}

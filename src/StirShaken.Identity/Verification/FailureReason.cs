@@ -1,0 +1,81 @@
+namespace StirShaken.Identity.Verification;
+
+/// <summary>
+/// Why an Identity header (or a request) failed verification. Each reason maps to exactly one SIP
+/// code in <see cref="FailureReasons"/> (the product's decisions: CODES.md, README "SIP codes").
+/// </summary>
+public enum FailureReason
+{
+    /// <summary>No failure.</summary>
+    None,
+
+    // ---- 428 Use Identity Header (RFC 8224 §6.2) ----
+    /// <summary>No Identity header, and policy requires one.</summary>
+    NoIdentity,
+    /// <summary>Only Identity headers with unsupported <c>ppt</c> values, and policy requires one (RFC 8224 §6.2 step 1).</summary>
+    NoSupportedIdentity,
+
+    // ---- 438 Invalid Identity Header ----
+    /// <summary>The SIP message could not be parsed (or exceeds size limits), so no identity can be checked.</summary>
+    MalformedMessage,
+    /// <summary>The Identity header value violates the RFC 8224 §4 grammar.</summary>
+    MalformedIdentityHeader,
+    /// <summary>Only a legacy RFC 4474 Identity/Identity-Info pair is present; RFC 8224 obsoleted it.</summary>
+    LegacyIdentityUnsupported,
+    /// <summary>The PASSporT is not strict base64url JSON, or has duplicate keys (RFC 8225 §9).</summary>
+    MalformedPassport,
+    /// <summary>A required header parameter or claim is missing (ATIS-1000074 §5.3.1).</summary>
+    MissingClaim,
+    /// <summary>A header parameter or claim has a wrong type or value (e.g. <c>attest</c> not A/B/C).</summary>
+    InvalidClaim,
+    /// <summary><c>typ</c> is not <c>passport</c> (RFC 8225 §4.1).</summary>
+    InvalidType,
+    /// <summary>The JOSE <c>ppt</c> differs from the Identity <c>ppt</c> parameter (RFC 8224 §4.1).</summary>
+    PptMismatch,
+    /// <summary>A SHAKEN PASSporT in compact form: <c>attest</c>/<c>origid</c> cannot be rebuilt (ATIS-1000074 §5.3.3).</summary>
+    CompactFormNotAllowed,
+    /// <summary><c>x5u</c> differs from the <c>info</c> URI by simple string comparison (RFC 8224 §4.1).</summary>
+    X5uInfoMismatch,
+    /// <summary>No P-Asserted-Identity / From telephone number matches <c>orig.tn</c> (RFC 8224 §6.2 step 2, ATIS-1000074 §5.3.1).</summary>
+    OrigMismatch,
+    /// <summary>No <c>dest</c> entry matches the To (or Request-URI) number (RFC 8224 §6.2 step 5).</summary>
+    DestMismatch,
+    /// <summary>The signature does not verify over the received header and payload (RFC 8224 §6.2 step 5).</summary>
+    InvalidSignature,
+
+    // ---- 437 Unsupported Credential ----
+    /// <summary><c>alg</c> (parameter or JOSE header) is not ES256 (RFC 8224 §4.1, ATIS-1000074).</summary>
+    UnsupportedAlgorithm,
+    /// <summary>The chain does not lead to a configured STI-CA trust anchor.</summary>
+    CertificateUntrusted,
+    /// <summary>A certificate in the chain is expired or not yet valid at the verification time.</summary>
+    CertificateExpired,
+    /// <summary>The signer's key is not an EC P-256 key, or key usage forbids signing.</summary>
+    CertificateKeyUnsupported,
+    /// <summary>The TNAuthList extension is missing, malformed, or lacks an SPC (RFC 8226, ATIS-1000080).</summary>
+    CertificateTnAuthList,
+    /// <summary>The certificate violates a configured profile rule (CN/SPC, policy OID).</summary>
+    CertificateProfile,
+    /// <summary>The certificate is revoked, or revocation could not be checked under a hard-fail policy.</summary>
+    CertificateRevoked,
+
+    // ---- 436 Bad Identity Info ----
+    /// <summary>The <c>info</c> URL is refused by policy (scheme, port, userinfo/query/fragment, special-purpose address).</summary>
+    InfoUrlRefused,
+    /// <summary>The certificate could not be obtained (DNS, TLS, timeout, HTTP status, size, not a certificate).</summary>
+    CertificateUnavailable,
+
+    // ---- 403 Stale Date ----
+    /// <summary><c>iat</c> is older than the freshness window (RFC 8224 §6.2 step 4).</summary>
+    StaleIat,
+    /// <summary><c>iat</c> is further in the future than the allowed skew.</summary>
+    FutureIat,
+    /// <summary>The SIP Date header is older than the freshness window.</summary>
+    StaleDate,
+    /// <summary>The SIP Date header is further in the future than the allowed skew.</summary>
+    FutureDate,
+
+    // ---- 500 ----
+    /// <summary>An unexpected internal error (a bug); logged.</summary>
+    InternalError,
+}

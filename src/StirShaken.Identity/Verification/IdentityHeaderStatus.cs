@@ -1,0 +1,12 @@
+namespace StirShaken.Identity.Verification;
+
+/// <summary>The outcome for one Identity header.</summary>
+public enum IdentityHeaderStatus
+{
+    /// <summary>The PASSporT verified.</summary>
+    Verified,
+    /// <summary>The header failed a check.</summary>
+    Failed,
+    /// <summary>The header was ignored: its <c>ppt</c> is not supported (RFC 8224 §6.2 step 1).</summary>
+    Skipped,
+}
