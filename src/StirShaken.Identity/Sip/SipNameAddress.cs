@@ -80,7 +80,8 @@ public sealed class SipNameAddress
                 int nameEnd = SipSyntax.TrimEnd(text, pos, lt);
                 for (int i = pos; i < nameEnd; i++)
                 {
-                    if (!SipSyntax.IsTokenChar(text[i]) && !SipSyntax.IsWhitespace(text[i]))
+                    // Unquoted UTF-8 names are not in the grammar but are common; accept non-ASCII.
+                    if (!SipSyntax.IsTokenChar(text[i]) && !SipSyntax.IsWhitespace(text[i]) && text[i] < 0x80)
                     {
                         return Fail(i, "invalid character in display name");
                     }

@@ -28,6 +28,19 @@ public class SipNameAddressTests
     }
 
     [Test]
+    public void UnquotedNonAsciiDisplayName_IsAccepted()
+    {
+        var a = SipNameAddress.TryParse("Jörg Müller <sip:j@example.de>").GetValueOrThrow();
+        Assert.That(a.DisplayName, Is.EqualTo("Jörg Müller"));
+    }
+
+    [Test]
+    public void UnquotedDisplayNameWithSeparator_IsInvalidAddress()
+    {
+        Assert.That(SipNameAddress.TryParse("Bob@home <sip:b@x>").Error.Code, Is.EqualTo(ParseErrorCode.InvalidAddress));
+    }
+
+    [Test]
     public void AngleBracketsOnly_HasNoDisplayName_AndKeepsUriParameters()
     {
         var a = SipNameAddress.TryParse("<sip:+12155551212@example.com;user=phone>;tag=1").GetValueOrThrow();
