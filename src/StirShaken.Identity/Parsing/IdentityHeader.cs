@@ -1,31 +1,53 @@
+using StirShaken.Identity.Sip;
+
 namespace StirShaken.Identity.Parsing;
 
 /// <summary>
 /// An RFC 8224 §4 Identity header value: <c>signed-identity-digest ;info=&lt;uri&gt; [;alg=..] [;ppt=..] *(;param)</c>.
 /// Syntax only: the PASSporT inside <see cref="Token"/> is decoded by <c>Passport.PassportToken</c>.
 /// </summary>
+/// <remarks>
+/// Lenient where real senders deviate harmlessly: parameters may come in any order, values of
+/// <c>alg</c>/<c>ppt</c> may be quoted, and <c>info</c> may omit its angle brackets (the URI then
+/// runs to the next ';' or whitespace). Error positions are character offsets into the value.
+/// </remarks>
 public sealed class IdentityHeader
 {
+    private IdentityHeader(string rawValue, string token, bool isCompact, string info, string? alg, string? ppt,
+        KeyValuePair<string, string>[] parameters)
+    {
+        RawValue = rawValue;
+        Token = token;
+        IsCompact = isCompact;
+        Info = info;
+        Alg = alg;
+        Ppt = ppt;
+        Parameters = parameters;
+    }
+
     /// <summary>The whole header value as received.</summary>
-    public string RawValue => throw new NotImplementedException();
+    public string RawValue { get; }
 
     /// <summary>The signed-identity-digest: <c>h.p.s</c> (full form) or <c>..s</c> (compact form).</summary>
-    public string Token => throw new NotImplementedException();
+    public string Token { get; }
 
     /// <summary>True for the compact form <c>..signature</c> (RFC 8225 §7).</summary>
-    public bool IsCompact => throw new NotImplementedException();
+    public bool IsCompact { get; }
 
     /// <summary>The <c>info</c> URI without angle brackets (mandatory, so never null on a parsed header).</summary>
-    public string Info => throw new NotImplementedException();
+    public string Info { get; }
 
     /// <summary>The <c>alg</c> parameter (unquoted), or null when absent (RFC 8224 §4.1: default ES256).</summary>
-    public string? Alg => throw new NotImplementedException();
+    public string? Alg { get; }
 
     /// <summary>The <c>ppt</c> parameter (unquoted), or null when absent.</summary>
-    public string? Ppt => throw new NotImplementedException();
+    public string? Ppt { get; }
 
-    /// <summary>All parameters in order, names lower-cased, values unquoted; unknown parameters are kept.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Parameters => throw new NotImplementedException();
+    /// <summary>
+    /// All parameters in order, names lower-cased, values unquoted (<c>info</c> without brackets);
+    /// unknown parameters are kept, a flag parameter has an empty value.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; }
 
     /// <summary>
     /// Parses an Identity header value without throwing. A legacy RFC 4474 value (quoted base64)
@@ -33,8 +55,177 @@ public sealed class IdentityHeader
     /// </summary>
     /// <param name="value">The header value (after the colon).</param>
     /// <param name="maxTokenLength">Upper bound for the digest length (see <c>SipParserOptions.MaxTokenLength</c>).</param>
-    public static ParseResult<IdentityHeader> TryParse(string value, int maxTokenLength = 8_192) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    public static ParseResult<IdentityHeader> TryParse(string value, int maxTokenLength = 8_192)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        int len = value.Length;
+        int start = SipSyntax.SkipWhitespace(value, 0, len);
+        if (start == len)
+        {
+            return Fail(ParseErrorCode.Empty, 0, "empty Identity value");
+        }
+        if (value[start] == '"')
+        {
+            return LegacyIdentity.IsLegacyValue(value)
+                ? Fail(ParseErrorCode.LegacyIdentity, start, "RFC 4474 quoted signature; RFC 8224 requires a PASSporT")
+                : Fail(ParseErrorCode.InvalidTokenCharacters, start, "quote in signed-identity-digest");
+        }
+        int semi = value.IndexOf(';', start);
+        int tokenEnd = SipSyntax.TrimEnd(value, start, semi < 0 ? len : semi);
+        if (tokenEnd - start > maxTokenLength)
+        {
+            return Fail(ParseErrorCode.TokenTooLong, start + maxTokenLength, "signed-identity-digest exceeds the token length limit");
+        }
+        var tokenError = CheckToken(value, start, tokenEnd, out bool compact);
+        if (tokenError is { } te)
+        {
+            return ParseResult<IdentityHeader>.Fail(te);
+        }
+        if (semi < 0)
+        {
+            return Fail(ParseErrorCode.MissingParameters, len, "no ';info=' after the signed-identity-digest");
+        }
+        var raw = new List<RawParameter>(3);
+        if (!SipParameterReader.TryRead(value, tokenEnd, raw, ParseErrorCode.InvalidParameter, out var error))
+        {
+            return ParseResult<IdentityHeader>.Fail(error);
+        }
+        string? info = null, alg = null, ppt = null;
+        var parameters = new KeyValuePair<string, string>[raw.Count];
+        for (int i = 0; i < raw.Count; i++)
+        {
+            var p = raw[i];
+            for (int j = 0; j < i; j++)
+            {
+                if (raw[j].Name == p.Name)
+                {
+                    return Fail(ParseErrorCode.DuplicateParameter, p.NameStart, $"duplicate parameter '{p.Name}'");
+                }
+            }
+            string paramValue = p.Value;
+            switch (p.Name)
+            {
+                case "info":
+                    var infoError = CheckInfo(p);
+                    if (infoError is { } ie)
+                    {
+                        return ParseResult<IdentityHeader>.Fail(ie);
+                    }
+                    info = paramValue;
+                    break;
+                case "alg" or "ppt":
+                    // RFC 8224 §4: alg and ppt carry token values; quoted forms are tolerated.
+                    if (p.Kind == ParameterValueKind.Flag || p.Kind == ParameterValueKind.Bracketed
+                        || !SipSyntax.IsToken(paramValue))
+                    {
+                        return Fail(ParseErrorCode.InvalidParameter, p.ValueStart, $"'{p.Name}' needs a token value");
+                    }
+                    if (p.Name == "alg")
+                    {
+                        alg = paramValue;
+                    }
+                    else
+                    {
+                        ppt = paramValue;
+                    }
+                    break;
+                default:
+                    // RFC 3261 §25.1 generic-param: token [ EQUAL gen-value ]
+                    if (p.Kind == ParameterValueKind.Bracketed || (p.Kind == ParameterValueKind.Plain && !SipSyntax.IsTokenOrHost(paramValue)))
+                    {
+                        return Fail(ParseErrorCode.InvalidParameter, p.ValueStart, $"invalid value for '{p.Name}'");
+                    }
+                    break;
+            }
+            parameters[i] = new(p.Name, paramValue);
+        }
+        if (info is null)
+        {
+            return Fail(ParseErrorCode.MissingInfo, len, "the mandatory 'info' parameter is absent");
+        }
+        return ParseResult<IdentityHeader>.Ok(new IdentityHeader(value, value[start..tokenEnd], compact, info, alg, ppt, parameters));
+    }
 
     /// <summary>Parses an Identity header value; throws <see cref="SipParseException"/> on malformed input.</summary>
     public static IdentityHeader Parse(string value) => TryParse(value).GetValueOrThrow();
+
+    // RFC 8224 §4: signed-identity-digest = 1*(base64-char / "."); base64url ('-', '_') is what
+    // RFC 8225 produces, so both alphabets are accepted. Exactly three segments: h.p.s or ..s.
+    private static ParseError? CheckToken(string value, int start, int end, out bool compact)
+    {
+        compact = false;
+        int dot1 = -1, dot2 = -1;
+        for (int i = start; i < end; i++)
+        {
+            char c = value[i];
+            if (c == '.')
+            {
+                if (dot1 < 0)
+                {
+                    dot1 = i;
+                }
+                else if (dot2 < 0)
+                {
+                    dot2 = i;
+                }
+                else
+                {
+                    return new ParseError(ParseErrorCode.WrongSegmentCount, i, "more than three segments");
+                }
+            }
+            else if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '+' or '/'))
+            {
+                return new ParseError(ParseErrorCode.InvalidTokenCharacters, i, "character outside base64/base64url");
+            }
+        }
+        if (dot2 < 0)
+        {
+            return new ParseError(ParseErrorCode.WrongSegmentCount, end, "expected three dot-separated segments");
+        }
+        bool headerEmpty = dot1 == start;
+        bool payloadEmpty = dot2 == dot1 + 1;
+        if (dot2 == end - 1)
+        {
+            return new ParseError(ParseErrorCode.WrongSegmentCount, end, "empty signature segment");
+        }
+        if (headerEmpty != payloadEmpty)
+        {
+            return new ParseError(ParseErrorCode.WrongSegmentCount, headerEmpty ? start : dot2,
+                "only one of header and payload is empty");
+        }
+        compact = headerEmpty; // RFC 8225 §7 compact form
+        return null;
+    }
+
+    // RFC 8224 §4: ident-info = "info" EQUAL ident-info-uri; ident-info-uri = LAQUOT absoluteURI RAQUOT
+    private static ParseError? CheckInfo(RawParameter p)
+    {
+        if (p.Kind is ParameterValueKind.Flag or ParameterValueKind.Quoted)
+        {
+            return new ParseError(ParseErrorCode.InvalidInfo, p.ValueStart, "'info' needs <absoluteURI>");
+        }
+        string uri = p.Value;
+        int offset = p.Kind == ParameterValueKind.Bracketed ? p.ValueStart + 1 : p.ValueStart;
+        if (uri.Length == 0)
+        {
+            return new ParseError(ParseErrorCode.InvalidInfo, p.ValueStart, "empty 'info' URI");
+        }
+        for (int i = 0; i < uri.Length; i++)
+        {
+            if (uri[i] <= ' ' || uri[i] is '<' or '>' or '"' or '\x7f')
+            {
+                return new ParseError(ParseErrorCode.InvalidInfo, offset + i, "bad bracket or character in 'info' URI");
+            }
+        }
+        int colon = SipSyntax.SchemeEnd(uri);
+        if (colon < 0 || colon == uri.Length - 1)
+        {
+            return new ParseError(ParseErrorCode.InvalidInfo, offset, "'info' is not an absolute URI");
+        }
+        return null;
+    }
+
+    private static ParseResult<IdentityHeader> Fail(ParseErrorCode code, int position, string message) =>
+        ParseResult<IdentityHeader>.Fail(code, position, message);
 }

@@ -26,9 +26,49 @@ public static class SipHeaderNames
     /// <summary><c>Reason</c> (RFC 3326).</summary>
     public const string Reason = "Reason";
 
+    // RFC 3261 §7.3.3 and the IANA SIP header registry. 'n' (Identity-Info) is deliberately
+    // absent: RFC 8224 §12 removed that compact form.
+    private static readonly Dictionary<string, string> Canonical = Build();
+
     /// <summary>
     /// Maps a header name (long or compact, any case) to its canonical long form; unknown names
     /// are returned unchanged.
     /// </summary>
-    public static string ToCanonical(string name) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public static string ToCanonical(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Canonical.TryGetValue(name, out var canonical) ? canonical : name;
+    }
+
+    private static Dictionary<string, string> Build()
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["i"] = CallId, ["m"] = "Contact", ["e"] = "Content-Encoding", ["l"] = ContentLength,
+            ["c"] = "Content-Type", ["f"] = From, ["s"] = "Subject", ["k"] = "Supported",
+            ["t"] = To, ["v"] = Via, ["y"] = Identity, ["o"] = "Event", ["r"] = "Refer-To",
+            ["b"] = "Referred-By", ["u"] = "Allow-Events", ["x"] = "Session-Expires",
+            ["j"] = "Reject-Contact", ["a"] = "Accept-Contact", ["d"] = "Request-Disposition",
+        };
+        string[] longNames =
+        [
+            "Accept", "Accept-Contact", "Accept-Encoding", "Accept-Language", "Alert-Info", "Allow",
+            "Allow-Events", "Authentication-Info", "Authorization", CallId, "Call-Info", "Contact",
+            "Content-Disposition", "Content-Encoding", "Content-Language", ContentLength, "Content-Type",
+            CSeq, Date, "Diversion", "Error-Info", "Event", "Expires", From, "History-Info", Identity,
+            IdentityInfo, "In-Reply-To", "Max-Forwards", "MIME-Version", "Min-Expires", "Min-SE",
+            "Organization", "P-Access-Network-Info", PAssertedIdentity, "P-Charging-Vector",
+            "P-Preferred-Identity", "Path", "Priority", "Privacy", "Proxy-Authenticate",
+            "Proxy-Authorization", "Proxy-Require", "RAck", Reason, "Record-Route", "Refer-To",
+            "Referred-By", "Reject-Contact", "Reply-To", "Request-Disposition", "Require", "Retry-After",
+            "Route", "RSeq", "Server", "Service-Route", "Session-Expires", "Subject", "Supported",
+            "Timestamp", To, "Unsupported", "User-Agent", Via, "Warning", "WWW-Authenticate",
+        ];
+        foreach (var n in longNames)
+        {
+            map[n] = n;
+        }
+        return map;
+    }
 }

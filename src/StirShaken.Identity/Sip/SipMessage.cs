@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+using System.Text;
 using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Sip;
@@ -8,52 +10,173 @@ namespace StirShaken.Identity.Sip;
 /// </summary>
 public sealed class SipMessage
 {
+    private readonly SipHeaderField[] _headers;
+    private readonly string[] _canonicalNames; // parallel to _headers, computed once at parse time
+
+    internal SipMessage(string startLine, string? method, string? requestUri, int? statusCode,
+        SipHeaderField[] headers, string[] canonicalNames, string body)
+    {
+        StartLine = startLine;
+        Method = method;
+        RequestUri = requestUri;
+        StatusCode = statusCode;
+        _headers = headers;
+        _canonicalNames = canonicalNames;
+        Headers = new ReadOnlyCollection<SipHeaderField>(headers);
+        Body = body;
+    }
+
     /// <summary>Whether the start line is a Request-Line.</summary>
-    public bool IsRequest => throw new NotImplementedException();
+    public bool IsRequest => Method is not null;
 
     /// <summary>The request method (e.g. <c>INVITE</c>), or <see langword="null"/> for a response.</summary>
-    public string? Method => throw new NotImplementedException();
+    public string? Method { get; }
 
     /// <summary>The Request-URI as written, or <see langword="null"/> for a response.</summary>
-    public string? RequestUri => throw new NotImplementedException();
+    public string? RequestUri { get; }
+
+    /// <summary>The status code of a response (RFC 3261 §7.2), or <see langword="null"/> for a request.</summary>
+    public int? StatusCode { get; }
 
     /// <summary>The start line as written (without CRLF).</summary>
-    public string StartLine => throw new NotImplementedException();
+    public string StartLine { get; }
 
     /// <summary>All header fields in wire order, unfolded.</summary>
-    public IReadOnlyList<SipHeaderField> Headers => throw new NotImplementedException();
+    public IReadOnlyList<SipHeaderField> Headers { get; }
 
     /// <summary>The body (everything after the empty line).</summary>
-    public string Body => throw new NotImplementedException();
+    public string Body { get; }
 
     /// <summary>
     /// The values of every header line with this name (long or compact, case-insensitive), in order.
     /// Values are NOT split on commas: each line is one value (RFC 8224 §4 for Identity).
     /// </summary>
-    public IReadOnlyList<string> GetHeaderValues(string name) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public IReadOnlyList<string> GetHeaderValues(string name)
+    {
+        string canonical = SipHeaderNames.ToCanonical(name);
+        List<string>? values = null;
+        for (int i = 0; i < _headers.Length; i++)
+        {
+            if (string.Equals(_canonicalNames[i], canonical, StringComparison.OrdinalIgnoreCase))
+            {
+                (values ??= new List<string>(2)).Add(_headers[i].Value);
+            }
+        }
+        return values is null ? [] : values;
+    }
 
     /// <summary>The first value of the named header, or <see langword="null"/>.</summary>
-    public string? GetHeader(string name) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public string? GetHeader(string name)
+    {
+        int i = IndexOf(SipHeaderNames.ToCanonical(name));
+        return i >= 0 ? _headers[i].Value : null;
+    }
 
     /// <summary>
     /// The addresses of an address header such as From, To or P-Asserted-Identity. Comma-separated
     /// values and repeated lines are both returned (a PAI may carry a tel and a sip identity).
     /// Values that do not parse are returned as failed results, never dropped silently.
     /// </summary>
-    public IReadOnlyList<ParseResult<SipNameAddress>> GetAddresses(string name) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public IReadOnlyList<ParseResult<SipNameAddress>> GetAddresses(string name)
+    {
+        var result = new List<ParseResult<SipNameAddress>>(2);
+        foreach (var value in GetHeaderValues(name))
+        {
+            foreach (var part in AddressList.Split(value))
+            {
+                result.Add(SipNameAddress.TryParse(part));
+            }
+        }
+        return result;
+    }
 
     /// <summary>Returns a copy with a header line appended after the existing headers.</summary>
-    public SipMessage WithHeaderAdded(string name, string value) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">The name is not a token or the value contains CR/LF.</exception>
+    public SipMessage WithHeaderAdded(string name, string value)
+    {
+        var field = CreateField(name, value);
+        var headers = new SipHeaderField[_headers.Length + 1];
+        var names = new string[_headers.Length + 1];
+        _headers.CopyTo(headers, 0);
+        _canonicalNames.CopyTo(names, 0);
+        headers[^1] = field;
+        names[^1] = field.CanonicalName;
+        return new SipMessage(StartLine, Method, RequestUri, StatusCode, headers, names, Body);
+    }
 
     /// <summary>Returns a copy with the first header line of this name replaced (or appended when absent).</summary>
-    public SipMessage WithHeaderReplaced(string name, string value) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">The name is not a token or the value contains CR/LF.</exception>
+    public SipMessage WithHeaderReplaced(string name, string value)
+    {
+        var field = CreateField(name, value);
+        int i = IndexOf(field.CanonicalName);
+        if (i < 0)
+        {
+            return WithHeaderAdded(name, value);
+        }
+        var headers = (SipHeaderField[])_headers.Clone();
+        var names = (string[])_canonicalNames.Clone();
+        headers[i] = field;
+        names[i] = field.CanonicalName;
+        return new SipMessage(StartLine, Method, RequestUri, StatusCode, headers, names, Body);
+    }
 
     /// <summary>Serializes the message to wire text (CRLF line endings, Content-Length left as is).</summary>
-    public override string ToString() => throw new NotImplementedException();
+    public override string ToString()
+    {
+        int size = StartLine.Length + 4 + Body.Length;
+        foreach (var h in _headers)
+        {
+            size += h.Name.Length + h.Value.Length + 4;
+        }
+        var sb = new StringBuilder(size);
+        sb.Append(StartLine).Append("\r\n");
+        foreach (var h in _headers)
+        {
+            sb.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
+        }
+        return sb.Append("\r\n").Append(Body).ToString();
+    }
 
     /// <summary>Parses a SIP message; returns an error value instead of throwing.</summary>
-    public static ParseResult<SipMessage> TryParse(string text, SipParserOptions? options = null) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    public static ParseResult<SipMessage> TryParse(string text, SipParserOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return SipMessageParser.Parse(text, options ?? SipParserOptions.Default);
+    }
 
     /// <summary>Parses a SIP message. Throws <see cref="SipParseException"/> on malformed input.</summary>
     public static SipMessage Parse(string text, SipParserOptions? options = null) => TryParse(text, options).GetValueOrThrow();
+
+    private int IndexOf(string canonical)
+    {
+        for (int i = 0; i < _headers.Length; i++)
+        {
+            if (string.Equals(_canonicalNames[i], canonical, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static SipHeaderField CreateField(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!SipSyntax.IsToken(name))
+        {
+            throw new ArgumentException("A header name must be a non-empty token (RFC 3261 §25.1).", nameof(name));
+        }
+        // A CR or LF would let the value inject extra header lines on serialization.
+        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException("A header value must not contain CR or LF.", nameof(value));
+        }
+        return new SipHeaderField(name, value.Trim(' ', '\t'));
+    }
 }

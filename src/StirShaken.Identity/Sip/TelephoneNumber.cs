@@ -8,11 +8,34 @@ public static class TelephoneNumber
     /// (so <c>+1-(215)-555-1212</c> becomes <c>12155551212</c>). Step 2 (local to E.164) is left
     /// to <c>VerifierOptions</c>' normalizer hook.
     /// </summary>
-    public static string Canonicalize(ReadOnlySpan<char> number) => throw new NotImplementedException();
+    public static string Canonicalize(ReadOnlySpan<char> number)
+    {
+        Span<char> buffer = number.Length <= 256 ? stackalloc char[number.Length] : new char[number.Length];
+        int n = 0;
+        foreach (var c in number)
+        {
+            if (char.IsAsciiDigit(c) || c == '#' || c == '*')
+            {
+                buffer[n++] = c;
+            }
+        }
+        return n == 0 ? string.Empty : new string(buffer[..n]);
+    }
 
     /// <summary>
     /// Extracts the canonical TN from a URI when it identifies a telephone number (see
     /// <see cref="SipUri.IsTelephoneNumber"/>); returns false otherwise or when nothing is left.
     /// </summary>
-    public static bool TryGetCanonical(SipUri uri, out string canonicalTn, bool lenient = true) => throw new NotImplementedException();
+    /// <exception cref="ArgumentNullException"><paramref name="uri"/> is null.</exception>
+    public static bool TryGetCanonical(SipUri uri, out string canonicalTn, bool lenient = true)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        canonicalTn = string.Empty;
+        if (!uri.IsTelephoneNumber(lenient) || uri.User is null)
+        {
+            return false;
+        }
+        canonicalTn = Canonicalize(uri.User);
+        return canonicalTn.Length > 0;
+    }
 }

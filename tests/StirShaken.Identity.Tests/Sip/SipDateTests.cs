@@ -1,0 +1,38 @@
+using NUnit.Framework;
+using StirShaken.Identity.Sip;
+
+namespace StirShaken.Identity.Tests.Sip;
+
+[TestFixture]
+public class SipDateTests
+{
+    private const string Text = "Tue, 16 Aug 2016 19:23:38 GMT";
+
+    [Test]
+    public void Rfc1123Date_ParsesToUnixTime()
+    {
+        Assert.That(SipDate.TryParse(Text, out var date), Is.True);
+        Assert.That(date.ToUnixTimeSeconds(), Is.EqualTo(1471375418));
+        Assert.That(date.Offset, Is.EqualTo(TimeSpan.Zero));
+    }
+
+    [Test]
+    public void Format_ProducesRfc1123Gmt()
+    {
+        var local = DateTimeOffset.FromUnixTimeSeconds(1471375418).ToOffset(TimeSpan.FromHours(-5));
+        Assert.That(SipDate.Format(local), Is.EqualTo(Text));
+    }
+
+    [TestCase("Tue, 16 Aug 2016 19:23:38 UTC", TestName = "Date_NonGmtZone_IsRejected")]
+    [TestCase("Tue, 16 Aug 2016 19:23:38 +0000", TestName = "Date_NumericOffset_IsRejected")]
+    [TestCase("Wed, 16 Aug 2016 19:23:38 GMT", TestName = "Date_WrongWeekday_IsRejected")]
+    [TestCase("Tue, 6 Aug 2016 19:23:38 GMT", TestName = "Date_OneDigitDay_IsRejected")]
+    [TestCase("2016-08-16T19:23:38Z", TestName = "Date_Iso8601_IsRejected")]
+    [TestCase("Tue, 31 Feb 2016 19:23:38 GMT", TestName = "Date_ImpossibleDay_IsRejected")]
+    [TestCase("", TestName = "Date_Empty_IsRejected")]
+    [TestCase(null, TestName = "Date_Null_IsRejected")]
+    public void InvalidDate_IsRejected(string? text)
+    {
+        Assert.That(SipDate.TryParse(text, out _), Is.False);
+    }
+}

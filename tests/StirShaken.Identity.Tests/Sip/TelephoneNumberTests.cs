@@ -1,0 +1,59 @@
+using NUnit.Framework;
+using StirShaken.Identity.Sip;
+
+namespace StirShaken.Identity.Tests.Sip;
+
+[TestFixture]
+public class TelephoneNumberTests
+{
+    [TestCase("+1-(215)-555-1212", "12155551212")]
+    [TestCase("*67#12 34", "*67#1234")]
+    [TestCase("+", "")]
+    [TestCase("١٢٣", "")] // non-ASCII digits are not kept (RFC 8224 §8.3 says ASCII digits)
+    public void Canonicalize_KeepsOnlyAsciiDigitsHashAndStar(string input, string expected)
+    {
+        Assert.That(TelephoneNumber.Canonicalize(input), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Canonicalize_SipUserPhoneWithSeparators()
+    {
+        var uri = SipUri.TryParse("sip:+1-(215)-555-1212@example.com;user=phone").GetValueOrThrow();
+        Assert.That(TelephoneNumber.TryGetCanonical(uri, out var tn), Is.True);
+        Assert.That(tn, Is.EqualTo("12155551212"));
+    }
+
+    [Test]
+    public void Canonicalize_TelUri()
+    {
+        var uri = SipUri.TryParse("tel:+1-215-555-1212;ext=12").GetValueOrThrow();
+        Assert.That(TelephoneNumber.TryGetCanonical(uri, out var tn, lenient: false), Is.True);
+        Assert.That(tn, Is.EqualTo("12155551212"));
+    }
+
+    [Test]
+    public void TryGetCanonical_NonTelephoneUri_IsFalse()
+    {
+        var uri = SipUri.TryParse("sip:alice@example.com").GetValueOrThrow();
+        Assert.That(TelephoneNumber.TryGetCanonical(uri, out _), Is.False);
+    }
+
+    [Test]
+    public void TryGetCanonical_UserPhoneWithoutDigits_IsFalse()
+    {
+        var uri = SipUri.TryParse("sip:alice@example.com;user=phone").GetValueOrThrow();
+        Assert.That(TelephoneNumber.TryGetCanonical(uri, out _), Is.False);
+    }
+
+    [Test]
+    public void TryGetCanonical_Strict_IgnoresNumericUserWithoutUserPhone()
+    {
+        var uri = SipUri.TryParse("sip:12155551212@example.com").GetValueOrThrow();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(TelephoneNumber.TryGetCanonical(uri, out _, lenient: false), Is.False);
+            Assert.That(TelephoneNumber.TryGetCanonical(uri, out var tn, lenient: true), Is.True);
+            Assert.That(tn, Is.EqualTo("12155551212"));
+        }
+    }
+}
