@@ -57,7 +57,8 @@ public sealed partial class CertificateValidator
             // Element certificates are fresh copies on most platforms; release them unless they are our inputs.
             foreach (var element in elements)
             {
-                if (!chain.Certificates.Contains(element) && Array.IndexOf(_anchors, element) < 0)
+                // Reference comparison: X509Certificate.Equals matches copies by issuer and serial.
+                if (!chain.Certificates.Any(c => ReferenceEquals(c, element)) && !Array.Exists(_anchors, a => ReferenceEquals(a, element)))
                 {
                     element.Dispose();
                 }

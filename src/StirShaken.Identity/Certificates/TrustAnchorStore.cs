@@ -186,12 +186,5 @@ public sealed class TrustAnchorStore
         return count;
     }
 
-    private static X509Certificate2 LoadDer(byte[] der)
-    {
-#if NET9_0_OR_GREATER
-        return X509CertificateLoader.LoadCertificate(der);
-#else
-        return new X509Certificate2(der);
-#endif
-    }
+    private static X509Certificate2 LoadDer(byte[] der) => CertificateDer.Load(der);
 }

@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Testing;
@@ -73,6 +74,15 @@ public sealed class CertificateChainTests
         var (ok, _, error) = Parse(Encoding.UTF8.GetBytes("-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n"));
         Assert.That(ok, Is.False);
         Assert.That(error, Does.Contain("base64"));
+    }
+
+    [Test]
+    public void TryParse_Pkcs12_IsRejected()
+    {
+        var pfx = _pki.Intermediate.Export(X509ContentType.Pkcs12);
+        var (ok, _, error) = Parse(pfx);
+        Assert.That(ok, Is.False);
+        Assert.That(error, Does.Contain("not an X.509 certificate"));
     }
 
     [Test]

@@ -131,6 +131,13 @@ public sealed class CertificateValidatorTests
     }
 
     [Test]
+    public void ExpiredIntermediate_IsRejectedAsExpired()
+    {
+        var result = ValidateLeaf(new TestLeafOptions { NotAfter = PkiStart.AddYears(20) }, at: PkiStart.AddYears(12));
+        AssertFailure(result, CertificateFailure.Expired, "'CN=Test STI-CA SHAKEN Intermediate");
+    }
+
+    [Test]
     public void NotYetValidLeaf_IsRejectedAsNotYetValid()
     {
         var result = ValidateLeaf(new TestLeafOptions { NotBefore = new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero) });

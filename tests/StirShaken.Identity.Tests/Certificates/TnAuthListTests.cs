@@ -89,6 +89,7 @@ public sealed class TnAuthListTests
     [TestCase("3008A00616043132333400", "well-formed", TestName = "TnAuthList_TrailingData_IsRejected")]
     [TestCase("A006160431323334", "not a SEQUENCE", TestName = "TnAuthList_NotASequence_IsRejected")]
     [TestCase("30068004 31323334", "not EXPLICIT", TestName = "TnAuthList_ImplicitSpcTag_IsRejected")]
+    [TestCase("300CA00A16043132333416023536", "not EXPLICIT", TestName = "TnAuthList_TagWrappingTwoValues_IsRejected")]
     [TestCase("3008A306160431323334", "unknown alternative [3]", TestName = "TnAuthList_UnknownTag_IsRejected")]
     [TestCase("3006160431323334", "not a context-specific tag", TestName = "TnAuthList_UntaggedEntry_IsRejected")]
     [TestCase("3008A006130431323334", "not an IA5String", TestName = "TnAuthList_SpcNotIa5_IsRejected")]
