@@ -6,7 +6,7 @@ using Org.BouncyCastle.Asn1.X509;
 
 namespace StirShaken.Identity.Certificates;
 
-// The STI certificate profile (ATIS-1000080 §6.3, RFC 8226 §9) on top of RFC 5280 path validation.
+// The STI certificate profile (ATIS-1000080, RFC 8226 §9) on top of RFC 5280 path validation.
 public sealed partial class CertificateValidator
 {
     private const string EcPublicKeyOid = "1.2.840.10045.2.1";
@@ -44,20 +44,20 @@ public sealed partial class CertificateValidator
             return Fail(CertificateFailure.KeyUsage, leaf, $"certificate '{Subject(leaf)}' is a CA (basicConstraints cA=true); a PASSporT signer must be an end entity");
         }
 
-        // ATIS-1000080 §6.3.1: the key is used to sign PASSporTs, so digitalSignature is required when key usage is present.
+        // ATIS-1000080 (SHAKEN certificate profile): the key is used to sign PASSporTs, so digitalSignature is required when key usage is present.
         if (leaf.Extensions[KeyUsageOid] is X509KeyUsageExtension usage
             && (usage.KeyUsages & X509KeyUsageFlags.DigitalSignature) == 0)
         {
             return Fail(CertificateFailure.KeyUsage, leaf, $"certificate '{Subject(leaf)}' key usage ({usage.KeyUsages}) lacks digitalSignature");
         }
 
-        // ATIS-1000074 §5.3.1 / RFC 8588: PASSporTs are ES256, so the key must be ECDSA P-256.
+        // ATIS-1000074 / RFC 8225: SHAKEN PASSporTs are signed ES256, so the key must be ECDSA P-256.
         if (DescribeUnsupportedKey(leaf) is { } keyProblem)
         {
             return Fail(CertificateFailure.UnsupportedKey, leaf, $"certificate '{Subject(leaf)}' has {keyProblem}; ES256 requires an ECDSA P-256 key");
         }
 
-        // RFC 8226 §9 / ATIS-1000080 §6.3.1: the TNAuthList extension carries the SPC.
+        // RFC 8226 §9 / ATIS-1000080 (SHAKEN certificate profile): the TNAuthList extension carries the SPC.
         var extension = leaf.Extensions[TnAuthList.Oid];
         if (extension is null)
         {
@@ -115,7 +115,7 @@ public sealed partial class CertificateValidator
         }
     }
 
-    // ATIS-1000080 §6.3.1: subject CN "SHAKEN <SPC>".
+    // ATIS-1000080 (SHAKEN certificate profile): subject CN "SHAKEN <SPC>".
     private static CertificateValidationResult? CheckCommonName(X509Certificate2 leaf, TnAuthList tnAuthList)
     {
         var commonNames = new List<string>();

@@ -2,7 +2,7 @@ using Org.BouncyCastle.Asn1;
 
 namespace StirShaken.Identity.Certificates;
 
-// RFC 8226 §9 TN-Module-2016 (DEFINITIONS EXPLICIT TAGS):
+// RFC 8226 §9 and Appendix A, TN-Module-2016 (DEFINITIONS EXPLICIT TAGS):
 //   TNAuthorizationList ::= SEQUENCE SIZE (1..MAX) OF TNEntry
 //   TNEntry ::= CHOICE { spc [0] ServiceProviderCode, range [1] TelephoneNumberRange, one [2] TelephoneNumber }
 //   ServiceProviderCode ::= IA5String
@@ -258,7 +258,7 @@ public sealed partial class TnAuthList
         return null;
     }
 
-    // RFC 8226 §9: TelephoneNumber ::= IA5String (SIZE (1..15)) (FROM ("0123456789#*")).
+    // RFC 8226 Appendix A: TelephoneNumber ::= IA5String (SIZE (1..15)) (FROM ("0123456789#*")).
     private static string? ValidateTelephoneNumber(string? number)
     {
         if (string.IsNullOrEmpty(number))

@@ -7,7 +7,7 @@ using PolicyInformation = Org.BouncyCastle.Asn1.X509.PolicyInformation;
 
 namespace StirShaken.Identity.Testing;
 
-// Certificate issuance for the test PKI (profile per ATIS-1000080 §6.3).
+// Certificate issuance for the test PKI (the ATIS-1000080 SHAKEN certificate profile).
 public sealed partial class TestPki
 {
     private const string CertificatePoliciesOid = "2.5.29.32";
