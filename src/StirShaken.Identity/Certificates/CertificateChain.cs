@@ -155,11 +155,7 @@ public sealed class CertificateChain
     {
         try
         {
-#if NET9_0_OR_GREATER
-            certificate = X509CertificateLoader.LoadCertificate(der);
-#else
-            certificate = new X509Certificate2(der.ToArray());
-#endif
+            certificate = CertificateDer.Load(der);
             error = null;
             return true;
         }

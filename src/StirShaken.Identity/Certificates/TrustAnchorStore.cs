@@ -1,25 +1,190 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace StirShaken.Identity.Certificates;
 
 /// <summary>
 /// The configured STI-CA trust anchors (roots approved by the STI-PA). Separate from the system TLS
-/// roots used to fetch x5u over HTTPS. Immutable once built.
+/// roots used to fetch x5u over HTTPS. Immutable once built, and never empty: a verifier with no
+/// anchors would trust nothing.
 /// </summary>
 public sealed class TrustAnchorStore
 {
-    /// <summary>The anchors.</summary>
-    public IReadOnlyList<X509Certificate2> Anchors => throw new NotImplementedException();
+    private static readonly string[] FolderPatterns = ["*.pem", "*.crt", "*.cer"];
+
+    private readonly X509Certificate2[] _anchors;
+
+    private TrustAnchorStore(X509Certificate2[] anchors)
+    {
+        _anchors = anchors;
+    }
+
+    /// <summary>The anchors (duplicates removed), in the order given.</summary>
+    public IReadOnlyList<X509Certificate2> Anchors => _anchors;
 
     /// <summary>Creates a store from certificates.</summary>
-    public static TrustAnchorStore FromCertificates(IEnumerable<X509Certificate2> anchors) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">No certificate was given.</exception>
+    public static TrustAnchorStore FromCertificates(IEnumerable<X509Certificate2> anchors)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        var unique = new List<X509Certificate2>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var anchor in anchors)
+        {
+            ArgumentNullException.ThrowIfNull(anchor, nameof(anchors));
+            if (seen.Add(Convert.ToHexString(anchor.RawData)))
+            {
+                unique.Add(anchor);
+            }
+        }
+
+        if (unique.Count == 0)
+        {
+            throw new ArgumentException("A trust-anchor store needs at least one certificate; with none, nothing would be trusted.", nameof(anchors));
+        }
+
+        return new TrustAnchorStore([.. unique]);
+    }
 
     /// <summary>Creates a store from PEM text holding one or more certificates.</summary>
-    public static TrustAnchorStore FromPem(string pem) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">The text holds no certificate.</exception>
+    /// <exception cref="InvalidDataException">A <c>CERTIFICATE</c> block is not a valid certificate.</exception>
+    public static TrustAnchorStore FromPem(string pem)
+    {
+        ArgumentNullException.ThrowIfNull(pem);
+        return FromCertificates(ReadPem(pem, "PEM text"));
+    }
 
     /// <summary>
     /// Loads anchors from PEM/DER files and/or folders (every <c>*.pem</c>, <c>*.crt</c>, <c>*.cer</c> in a folder).
     /// Throws <see cref="InvalidDataException"/> naming the file when one is not a certificate (configuration errors should be loud).
     /// </summary>
-    public static TrustAnchorStore Load(params string[] paths) => throw new NotImplementedException();
+    /// <exception cref="FileNotFoundException">A path is neither a file nor a folder.</exception>
+    /// <exception cref="ArgumentException">No certificate was found.</exception>
+    public static TrustAnchorStore Load(params string[] paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var certificates = new List<X509Certificate2>();
+        foreach (var path in paths)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(path, nameof(paths));
+            if (Directory.Exists(path))
+            {
+                var options = new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive };
+                var files = FolderPatterns
+                    .SelectMany(pattern => Directory.EnumerateFiles(path, pattern, options))
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal);
+                foreach (var file in files)
+                {
+                    certificates.AddRange(ReadFile(file));
+                }
+            }
+            else if (File.Exists(path))
+            {
+                certificates.AddRange(ReadFile(path));
+            }
+            else
+            {
+                throw new FileNotFoundException($"Trust anchor path '{path}' is neither a file nor a folder.", path);
+            }
+        }
+
+        if (certificates.Count == 0)
+        {
+            throw new ArgumentException($"No trust-anchor certificate found in: {string.Join(", ", paths)}.", nameof(paths));
+        }
+
+        return FromCertificates(certificates);
+    }
+
+    private static List<X509Certificate2> ReadFile(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+
+        // DER: a certificate is a SEQUENCE (0x30); PEM is text.
+        if (bytes.Length > 0 && bytes[0] == 0x30)
+        {
+            try
+            {
+                return [LoadDer(bytes)];
+            }
+            catch (CryptographicException e)
+            {
+                throw new InvalidDataException($"Trust anchor file '{file}' is not a DER certificate: {e.Message}", e);
+            }
+        }
+
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"Trust anchor file '{file}' is neither a DER certificate nor PEM text.", e);
+        }
+
+        var certificates = ReadPem(text, $"Trust anchor file '{file}'");
+        if (certificates.Count == 0)
+        {
+            throw new InvalidDataException($"Trust anchor file '{file}' holds no '-----BEGIN CERTIFICATE-----' block.");
+        }
+
+        return certificates;
+    }
+
+    private static List<X509Certificate2> ReadPem(string text, string what)
+    {
+        // No count limit here (unlike x5u bodies): an STI-PA trust list holds many roots.
+        var certificates = new List<X509Certificate2>();
+        var rest = text.AsSpan();
+        var index = 0;
+        while (PemEncoding.TryFind(rest, out var fields))
+        {
+            index++;
+            var label = rest[fields.Label];
+            if (label.SequenceEqual("CERTIFICATE"))
+            {
+                var der = new byte[fields.DecodedDataLength];
+                if (!Convert.TryFromBase64Chars(rest[fields.Base64Data], der, out var written) || written != der.Length)
+                {
+                    throw new InvalidDataException($"{what}: PEM block {index} is not valid base64.");
+                }
+
+                try
+                {
+                    certificates.Add(LoadDer(der));
+                }
+                catch (CryptographicException e)
+                {
+                    throw new InvalidDataException($"{what}: PEM block {index} is not a certificate: {e.Message}", e);
+                }
+            }
+
+            rest = rest[fields.Location.End..];
+        }
+
+        // PemEncoding skips blocks it cannot parse; a silently dropped anchor would be a confusing misconfiguration.
+        var declared = CountOccurrences(text, "-----BEGIN CERTIFICATE-----");
+        if (declared != certificates.Count)
+        {
+            throw new InvalidDataException($"{what}: {declared} 'BEGIN CERTIFICATE' line(s) but {certificates.Count} well-formed PEM certificate block(s).");
+        }
+
+        return certificates;
+    }
+
+    private static int CountOccurrences(string text, string value)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static X509Certificate2 LoadDer(byte[] der) => CertificateDer.Load(der);
 }

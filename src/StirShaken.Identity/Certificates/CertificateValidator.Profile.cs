@@ -1,0 +1,171 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+
+namespace StirShaken.Identity.Certificates;
+
+// The STI certificate profile (ATIS-1000080, RFC 8226 §9) on top of RFC 5280 path validation.
+public sealed partial class CertificateValidator
+{
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
+    private const string CertificatePoliciesOid = "2.5.29.32";
+    private const string CommonNameOid = "2.5.4.3";
+    private const string BasicConstraintsOid = "2.5.29.19";
+    private const string KeyUsageOid = "2.5.29.15";
+
+    // DER of the namedCurve parameter: OBJECT IDENTIFIER 1.2.840.10045.3.1.7 (secp256r1).
+    private static readonly byte[] P256Parameters = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
+
+    private static CertificateValidationResult? CheckIntermediate(X509Certificate2 certificate, X509Certificate2 leaf)
+    {
+        // RFC 5280 §4.2.1.9 / §4.2.1.3: an issuer must be a CA allowed to sign certificates.
+        var basic = certificate.Extensions[BasicConstraintsOid] as X509BasicConstraintsExtension;
+        if (basic is not { CertificateAuthority: true })
+        {
+            return Fail(CertificateFailure.KeyUsage, leaf, $"intermediate certificate '{Subject(certificate)}' is not a CA (basicConstraints cA is not true)");
+        }
+
+        if (certificate.Extensions[KeyUsageOid] is X509KeyUsageExtension usage
+            && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
+        {
+            return Fail(CertificateFailure.KeyUsage, leaf, $"intermediate certificate '{Subject(certificate)}' key usage lacks keyCertSign");
+        }
+
+        return null;
+    }
+
+    private CertificateValidationResult ValidateLeafProfile(X509Certificate2 leaf)
+    {
+        // RFC 5280 §4.2.1.9: an end-entity signer must not be a CA.
+        if (leaf.Extensions[BasicConstraintsOid] is X509BasicConstraintsExtension { CertificateAuthority: true })
+        {
+            return Fail(CertificateFailure.KeyUsage, leaf, $"certificate '{Subject(leaf)}' is a CA (basicConstraints cA=true); a PASSporT signer must be an end entity");
+        }
+
+        // ATIS-1000080 (SHAKEN certificate profile): the key is used to sign PASSporTs, so digitalSignature is required when key usage is present.
+        if (leaf.Extensions[KeyUsageOid] is X509KeyUsageExtension usage
+            && (usage.KeyUsages & X509KeyUsageFlags.DigitalSignature) == 0)
+        {
+            return Fail(CertificateFailure.KeyUsage, leaf, $"certificate '{Subject(leaf)}' key usage ({usage.KeyUsages}) lacks digitalSignature");
+        }
+
+        // ATIS-1000074 / RFC 8225: SHAKEN PASSporTs are signed ES256, so the key must be ECDSA P-256.
+        if (DescribeUnsupportedKey(leaf) is { } keyProblem)
+        {
+            return Fail(CertificateFailure.UnsupportedKey, leaf, $"certificate '{Subject(leaf)}' has {keyProblem}; ES256 requires an ECDSA P-256 key");
+        }
+
+        // RFC 8226 §9 / ATIS-1000080 (SHAKEN certificate profile): the TNAuthList extension carries the SPC.
+        var extension = leaf.Extensions[TnAuthList.Oid];
+        if (extension is null)
+        {
+            return Fail(CertificateFailure.MissingTnAuthList, leaf, $"certificate '{Subject(leaf)}' has no TNAuthList extension ({TnAuthList.Oid})");
+        }
+
+        if (!TnAuthList.TryDecode(extension.RawData, out var tnAuthList, out var error))
+        {
+            return Fail(CertificateFailure.InvalidTnAuthList, leaf, $"certificate '{Subject(leaf)}' TNAuthList is invalid: {error}");
+        }
+
+        if (_options.RequireSpc && tnAuthList!.ServiceProviderCodes.Count == 0)
+        {
+            return Fail(CertificateFailure.InvalidTnAuthList, leaf, $"certificate '{Subject(leaf)}' TNAuthList has no SPC entry ({tnAuthList})");
+        }
+
+        if (_options.RequireSubjectCnMatchesSpc && CheckCommonName(leaf, tnAuthList!) is { } cnFailure)
+        {
+            return cnFailure;
+        }
+
+        if (_acceptedPolicies is not null && CheckPolicies(leaf) is { } policyFailure)
+        {
+            return policyFailure;
+        }
+
+        var publicKey = leaf.GetECDsaPublicKey();
+        return publicKey is null
+            ? Fail(CertificateFailure.UnsupportedKey, leaf, $"certificate '{Subject(leaf)}' public key could not be read as ECDSA")
+            : CertificateValidationResult.Valid(leaf, tnAuthList!, publicKey);
+    }
+
+    private static string? DescribeUnsupportedKey(X509Certificate2 leaf)
+    {
+        var key = leaf.PublicKey;
+        if (key.Oid.Value != EcPublicKeyOid)
+        {
+            return $"a {key.Oid.FriendlyName ?? key.Oid.Value ?? "unknown"} key";
+        }
+
+        var parameters = key.EncodedParameters?.RawData ?? [];
+        if (parameters.AsSpan().SequenceEqual(P256Parameters))
+        {
+            return null;
+        }
+
+        try
+        {
+            var curve = AsnDecoder.ReadObjectIdentifier(parameters, AsnEncodingRules.DER, out _);
+            return $"an EC key on curve {Oid.FromOidValue(curve, OidGroup.All).FriendlyName ?? curve} ({curve})";
+        }
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        {
+            return "an EC key with explicit or unreadable curve parameters";
+        }
+    }
+
+    // ATIS-1000080 (SHAKEN certificate profile): subject CN "SHAKEN <SPC>".
+    private static CertificateValidationResult? CheckCommonName(X509Certificate2 leaf, TnAuthList tnAuthList)
+    {
+        var commonNames = new List<string>();
+        foreach (var rdn in leaf.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == CommonNameOid && rdn.GetSingleElementValue() is { } value)
+            {
+                commonNames.Add(value);
+            }
+        }
+
+        if (commonNames.Count == 1 && tnAuthList.ServiceProviderCodes.Any(spc => string.Equals(commonNames[0], "SHAKEN " + spc, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var expected = tnAuthList.ServiceProviderCodes.Count > 0 ? $"'SHAKEN {tnAuthList.ServiceProviderCodes[0]}'" : "'SHAKEN <SPC>' (no SPC in TNAuthList)";
+        var actual = commonNames.Count == 1 ? $"'{commonNames[0]}'" : $"{commonNames.Count} CN attributes";
+        return Fail(CertificateFailure.SubjectSpcMismatch, leaf, $"certificate '{Subject(leaf)}' subject CN is {actual}, expected {expected}");
+    }
+
+    private CertificateValidationResult? CheckPolicies(X509Certificate2 leaf)
+    {
+        var extension = leaf.Extensions[CertificatePoliciesOid];
+        if (extension is null)
+        {
+            return Fail(CertificateFailure.PolicyNotAccepted, leaf, $"certificate '{Subject(leaf)}' has no certificatePolicies extension; accepted: {string.Join(", ", _acceptedPolicies!)}");
+        }
+
+        var found = new List<string>();
+        try
+        {
+            // RFC 5280 §4.2.1.4: certificatePolicies ::= SEQUENCE SIZE (1..MAX) OF PolicyInformation.
+            foreach (var information in CertificatePolicies.GetInstance(Asn1Object.FromByteArray(extension.RawData)).GetPolicyInformation())
+            {
+                    var oid = information.PolicyIdentifier.Id;
+                if (_acceptedPolicies!.Contains(oid))
+                {
+                    return null;
+                }
+
+                found.Add(oid);
+            }
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or InvalidOperationException)
+        {
+            return Fail(CertificateFailure.PolicyNotAccepted, leaf, $"certificate '{Subject(leaf)}' certificatePolicies extension is malformed: {e.Message}");
+        }
+
+        return Fail(CertificateFailure.PolicyNotAccepted, leaf,
+            $"certificate '{Subject(leaf)}' policies ({string.Join(", ", found)}) include none of the accepted ({string.Join(", ", _acceptedPolicies!)})");
+    }
+}
