@@ -1,0 +1,2 @@
+// Placeholder: a UDP SIP endpoint that verifies INVITEs (issue: CLI and interop).
+return 0;

@@ -1,0 +1,2 @@
+// Placeholder: the stir-identity command line (issue: CLI and interop).
+return 2;
