@@ -29,6 +29,11 @@ public sealed partial class StirShakenVerifier
 
         // RFC 8224 §6.2 step 1: headers with an unsupported ppt are ignored, not failed. Without a ppt
         // parameter we look at the PASSporT's own ppt (lenient: some signers omit the parameter).
+        if (header.Ppt is { } declared && !_options.SupportedPpts.Contains(declared))
+        {
+            return new IdentityHeaderOutcome(index, value, declared, IdentityHeaderStatus.Skipped, null, null, null);
+        }
+
         PassportToken? token = null;
         ParseResult<PassportToken> decoded = default;
         if (!header.IsCompact)
