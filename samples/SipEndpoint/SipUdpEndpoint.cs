@@ -64,12 +64,25 @@ public sealed class SipUdpEndpoint : IDisposable
             }
 
             var remote = (IPEndPoint)received.RemoteEndPoint;
-            var text = Encoding.UTF8.GetString(buffer, 0, received.ReceivedBytes);
-            var response = await HandleAsync(text, remote, cancellationToken).ConfigureAwait(false);
-            if (response is not null)
+            try
             {
-                // RFC 3261 §18.2.2 with rport (RFC 3581): answer where the request came from.
-                await _socket.SendToAsync(Encoding.UTF8.GetBytes(response), SocketFlags.None, remote, cancellationToken).ConfigureAwait(false);
+                var text = Encoding.UTF8.GetString(buffer, 0, received.ReceivedBytes);
+                var response = await HandleAsync(text, remote, cancellationToken).ConfigureAwait(false);
+                if (response is not null)
+                {
+                    // RFC 3261 §18.2.2 with rport (RFC 3581): answer where the request came from.
+                    await _socket.SendToAsync(Encoding.UTF8.GetBytes(response), SocketFlags.None, remote, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One bad datagram (or a failed send) must never stop the endpoint.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log($"{remote} error: {e.GetType().Name}: {e.Message}");
             }
         }
     }
