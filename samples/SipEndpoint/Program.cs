@@ -86,7 +86,18 @@ catch (Exception e) when (e is ArgumentException or IOException or InvalidDataEx
 }
 
 var verifier = new StirShakenVerifier(certificates, new CertificateValidator(trustAnchors), new VerifierOptions { RequireIdentity = requireIdentity });
-using var endpoint = new SipUdpEndpoint(listen, verifier, Console.Out);
+SipUdpEndpoint endpoint;
+try
+{
+    endpoint = new SipUdpEndpoint(listen, verifier, Console.Out);
+}
+catch (System.Net.Sockets.SocketException e)
+{
+    Console.Error.WriteLine($"error: cannot listen on udp {listen}: {e.Message}");
+    return 2;
+}
+
+using var endpointScope = endpoint;
 using var stop = new CancellationTokenSource();
 
 // Ctrl+C (SIGINT) and SIGTERM stop the loop cleanly.
