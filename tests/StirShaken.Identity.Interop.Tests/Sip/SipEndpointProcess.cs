@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace StirShaken.Identity.Interop.Tests.Sip;
+
+/// <summary>The real samples/SipEndpoint program (dotnet SipEndpoint.dll), listening on a free UDP port.</summary>
+internal sealed class SipEndpointProcess : SipBackgroundProcess
+{
+    private SipEndpointProcess(IEnumerable<string> arguments)
+        : base(DotnetHost(), arguments)
+    {
+    }
+
+    /// <summary>The UDP port the endpoint bound.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Starts the endpoint with one certificate URL served from <paramref name="chainPath"/>.</summary>
+    public static async Task<SipEndpointProcess> StartAsync(string trustAnchorPath, IReadOnlyDictionary<string, string> certificates, params string[] extraArguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "SipEndpoint.dll");
+        if (!File.Exists(dll))
+        {
+            Assert.Fail($"{dll} is missing: the test project must reference samples/SipEndpoint");
+        }
+
+        var arguments = new List<string> { dll, "--listen", "127.0.0.1:0", "--trust-anchor", trustAnchorPath };
+        foreach (var (url, path) in certificates)
+        {
+            arguments.Add("--cert");
+            arguments.Add(url + "=" + path);
+        }
+
+        arguments.AddRange(extraArguments);
+        var endpoint = new SipEndpointProcess(arguments);
+        try
+        {
+            var line = await endpoint.WaitForLineAsync(l => l.StartsWith("listening on udp ", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "SipEndpoint start").ConfigureAwait(false);
+            var address = line["listening on udp ".Length..].Split(' ')[0];
+            endpoint.Port = int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+            return endpoint;
+        }
+        catch
+        {
+            endpoint.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The endpoint's log line for the request with this Call-ID and method.</summary>
+    public Task<string> WaitForRequestLineAsync(string method, string callId, TimeSpan? timeout = null) =>
+        WaitForLineAsync(l => l.Contains($" {method} {callId} ", StringComparison.Ordinal) && l.Contains(" -> ", StringComparison.Ordinal),
+            timeout ?? TimeSpan.FromSeconds(20), $"SipEndpoint log line for {method} {callId}");
+
+    private static string DotnetHost()
+    {
+        // The test host usually runs under the same dotnet; otherwise the SDK exports DOTNET_HOST_PATH.
+        var self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            return self;
+        }
+
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    }
+}
