@@ -54,12 +54,12 @@ internal sealed class SignCommand : ICliCommand
             throw new UsageException(orig is null ? "missing required option --orig" : "missing required option --dest");
         }
 
+        using var signer = CreateSigner(keyPath, x5u);
         if (!X5uUrlPolicy.Default.IsAllowed(x5u, out var refused))
         {
             await context.Error.WriteLineAsync($"{CliApp.Name}: warning: verifiers will refuse this x5u ({refused}); ATIS-1000074 requires https on port 443/8443").ConfigureAwait(false);
         }
 
-        using var signer = CreateSigner(keyPath, x5u);
         var compact = arguments.Has("compact");
         if (messagePath is null)
         {
