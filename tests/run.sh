@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages used by tests (real peers and servers). Installed only when missing; needs root.
-packages=(openssl
+packages=(
+  openssl
+  # secsipidx interop (tests/StirShaken.Identity.Interop.Tests/Secsipidx)
+  secsipidx
   # SIP interop (tests/StirShaken.Identity.Interop.Tests/Sip): Kamailio 5.6 + secsipid module, sipsak
   kamailio kamailio-secsipid-modules sipsak
 )

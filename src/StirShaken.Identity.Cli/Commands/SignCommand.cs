@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Passport;
+using StirShaken.Identity.Signing;
+using StirShaken.Identity.Sip;
+
+namespace StirShaken.Identity.Cli.Commands;
+
+/// <summary><c>sign</c>: prints an Identity header value, or a SIP request with the header added.</summary>
+internal sealed class SignCommand : ICliCommand
+{
+    public string Name => "sign";
+
+    public string Summary => "Create a SHAKEN PASSporT and its Identity header (STI-AS).";
+
+    public string Usage =>
+        "--key KEY.pem --x5u URL --orig TN --dest TN [--dest TN ...] [--attest A|B|C] [--origid UUID] [--iat UNIX_SECONDS] [--compact] [--message FILE|-]";
+
+    public string Notes =>
+        "Prints <jws>;info=<URL>;alg=ES256;ppt=shaken, or with --message the request with the Identity header added\n" +
+        "(and a Date header matching iat when it has none; --orig/--dest then default to P-Asserted-Identity/From and To,\n" +
+        "and iat to the request's Date).\n";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("key", "KEY.pem", "The signer's EC P-256 private key (PKCS#8 or SEC1 PEM)."),
+        new("x5u", "URL", "Where the certificate chain is published (x5u and info)."),
+        new("orig", "TN", "The calling number (canonicalized, RFC 8224 §8.3)."),
+        new("dest", "TN", "A called number.", Repeatable: true),
+        new("attest", "A|B|C", "Attestation level; default A."),
+        new("origid", "UUID", "Origination identifier; default a random UUID."),
+        new("iat", "UNIX_SECONDS", "Issued-at time; default now."),
+        new("compact", null, "Emit the compact form ..signature (not for SHAKEN on the wire)."),
+        new("message", "FILE|-", "A SIP request to add the Identity header to."),
+    ];
+
+    public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
+    {
+        var keyPath = arguments.Required("key");
+        var x5u = arguments.Required("x5u");
+        var attestation = arguments.Single("attest") switch
+        {
+            null or "A" => Attestation.A,
+            "B" => Attestation.B,
+            "C" => Attestation.C,
+            var other => throw new UsageException($"--attest must be A, B or C, got '{other}'"),
+        };
+        var iat = arguments.Int64("iat") is { } seconds ? VerifyCommand.ToTime(seconds, "--iat") : (DateTimeOffset?)null;
+        var messagePath = arguments.Single("message");
+        var orig = arguments.Single("orig");
+        var dest = arguments.All("dest");
+        if (messagePath is null && (orig is null || dest.Count == 0))
+        {
+            throw new UsageException(orig is null ? "missing required option --orig" : "missing required option --dest");
+        }
+
+        using var signer = CreateSigner(keyPath, x5u);
+        if (!X5uUrlPolicy.Default.IsAllowed(x5u, out var refused))
+        {
+            await context.Error.WriteLineAsync($"{CliApp.Name}: warning: verifiers will refuse this x5u ({refused}); ATIS-1000074 requires https on port 443/8443").ConfigureAwait(false);
+        }
+
+        var compact = arguments.Has("compact");
+        if (messagePath is null)
+        {
+            var value = Create(() => signer.CreateIdentityHeader(Request(orig!, dest, attestation, arguments.Single("origid"), iat), compact));
+            await context.Out.WriteLineAsync(value).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        var parsed = SipMessage.TryParse(InputFiles.ReadMessage(messagePath, context));
+        if (!parsed.Success)
+        {
+            throw new UsageException($"--message: not a SIP message: {parsed.Error}");
+        }
+
+        var message = parsed.Value;
+        if (!message.IsRequest)
+        {
+            throw new UsageException("--message: a SIP response cannot be signed; give a request");
+        }
+
+        orig ??= FirstNumber(message, SipHeaderNames.PAssertedIdentity) ?? FirstNumber(message, SipHeaderNames.From)
+            ?? throw new UsageException("--message has no telephone number in P-Asserted-Identity or From; give --orig");
+        if (dest.Count == 0)
+        {
+            dest = [FirstNumber(message, SipHeaderNames.To) ?? throw new UsageException("--message has no telephone number in To; give --dest")];
+        }
+
+        if (iat is null && SipDate.TryParse(message.GetHeader(SipHeaderNames.Date), out var date))
+        {
+            iat = date;
+        }
+
+        var issuedAt = iat ?? DateTimeOffset.UtcNow;
+        if (message.GetHeader(SipHeaderNames.Date) is null)
+        {
+            message = message.WithHeaderReplaced(SipHeaderNames.Date, SipDate.Format(issuedAt));
+        }
+
+        var identity = Create(() => signer.CreateIdentityHeader(Request(orig, dest, attestation, arguments.Single("origid"), issuedAt), compact));
+        await context.Out.WriteAsync(message.WithHeaderAdded(SipHeaderNames.Identity, identity).ToString()).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static SigningRequest Request(string orig, IReadOnlyList<string> dest, Attestation attestation, string? origId, DateTimeOffset? iat) =>
+        new(orig, dest, attestation) { OrigId = origId, IssuedAt = iat };
+
+    private static string Create(Func<string> sign)
+    {
+        try
+        {
+            return sign();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(InputFiles.Describe(e), e);
+        }
+    }
+
+    private static PassportSigner CreateSigner(string keyPath, string x5u)
+    {
+        var pem = InputFiles.ReadText(keyPath, "--key");
+        try
+        {
+            return PassportSigner.FromPem(pem, x5u);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            var what = e is ArgumentException { ParamName: "x5u" } ? $"--x5u '{x5u}'" : $"--key '{keyPath}'";
+            throw new UsageException($"{what}: {InputFiles.Describe(e)}", e);
+        }
+    }
+
+    private static string? FirstNumber(SipMessage message, string header)
+    {
+        foreach (var address in message.GetAddresses(header))
+        {
+            if (address.Success && TelephoneNumber.TryGetCanonical(address.Value.Uri, out var tn))
+            {
+                return tn;
+            }
+        }
+
+        return null;
+    }
+}

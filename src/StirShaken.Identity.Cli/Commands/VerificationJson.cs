@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using StirShaken.Identity.Verification;
+
+namespace StirShaken.Identity.Cli.Commands;
+
+/// <summary>The <c>verify --json</c> object (README contract) and the human-readable summary.</summary>
+internal static class VerificationJson
+{
+    /// <summary>Relaxed escaping: the output is read by tools and people, never embedded in HTML.</summary>
+    public static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static readonly JsonWriterOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
+
+    public static string Format(VerificationResult result, string? file, JsonWriterOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, options))
+        {
+            Write(writer, result, file);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A batch line for a file that could not be read (exit code 2 at the end).</summary>
+    public static string FormatError(string file, string error)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, Compact))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("file", file);
+            writer.WriteBoolean("verified", false);
+            writer.WriteString("error", error);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Write(Utf8JsonWriter writer, VerificationResult result, string? file)
+    {
+        var failure = result.Failure;
+        writer.WriteStartObject();
+        if (file is not null)
+        {
+            writer.WriteString("file", file);
+        }
+
+        writer.WriteBoolean("verified", result.IsVerified);
+        writer.WriteNumber("statusCode", failure?.StatusCode ?? 200);
+        writer.WriteString("reasonPhrase", failure?.ReasonPhrase ?? "OK");
+        WriteNullable(writer, "reason", failure?.Reason.ToString());
+        WriteNullable(writer, "diagnostic", failure?.Diagnostic);
+        writer.WriteString("verstat", result.Verstat);
+        WriteNullable(writer, "attestation", result.Attestation?.ToString());
+        WriteNullable(writer, "orig", result.Orig);
+        writer.WriteStartArray("dest");
+        foreach (var tn in result.Dest)
+        {
+            writer.WriteStringValue(tn);
+        }
+
+        writer.WriteEndArray();
+        WriteNullable(writer, "origid", result.OrigId);
+        WriteNullable(writer, "spc", result.Spc);
+        if (result.Passport is { } passport)
+        {
+            writer.WriteNumber("iat", passport.Claims.IssuedAt);
+        }
+        else
+        {
+            writer.WriteNull("iat");
+        }
+
+        WriteNullable(writer, "signer", result.SignerCertificate?.Subject);
+        WriteNullable(writer, "response", result.Response?.ToString());
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The readable summary printed without <c>--json</c>.</summary>
+    public static string Summary(VerificationResult result)
+    {
+        var text = new StringBuilder();
+        if (result.IsVerified)
+        {
+            text.AppendLine($"VERIFIED  {result.Verstat}")
+                .AppendLine($"  attestation  {result.Attestation}")
+                .AppendLine($"  orig         {result.Orig}")
+                .AppendLine($"  dest         {string.Join(", ", result.Dest)}")
+                .AppendLine($"  origid       {result.OrigId}")
+                .AppendLine($"  spc          {result.Spc}")
+                .AppendLine($"  signer       {result.SignerCertificate?.Subject}");
+            return text.ToString();
+        }
+
+        var failure = result.Failure!;
+        text.AppendLine($"FAILED  {failure.StatusCode} {failure.ReasonPhrase} ({failure.Reason})")
+            .AppendLine($"  verstat      {result.Verstat}")
+            .AppendLine($"  diagnostic   {failure.Diagnostic}");
+        if (result.Response is { } response)
+        {
+            text.AppendLine().AppendLine("Response:").Append(response.ToString());
+        }
+
+        return text.ToString();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Verification;
+
+namespace StirShaken.Identity.Cli.Commands;
+
+/// <summary><c>verify</c>: one SIP request (<c>--message</c>) or every <c>*.sip</c> file of a folder (<c>--batch</c>).</summary>
+internal sealed class VerifyCommand : ICliCommand
+{
+    public string Name => "verify";
+
+    public string Summary => "Verify the Identity header(s) of SIP requests (STI-VS); an identity is required (else 428).";
+
+    public string Usage =>
+        "--message FILE|- --trust-anchor PEM [--trust-anchor PEM ...] [--cert URL=FILE ...] [--at UNIX_SECONDS] [--json]\n" +
+        "--batch DIR --trust-anchor PEM [...same options...]";
+
+    public string Notes =>
+        "Exit codes: 0 verified (batch: all), 1 verification failed (batch: any), 2 usage or I/O error.\n" +
+        "--batch prints one JSON object per *.sip file (ordinal name order), with \"file\".\n" +
+        "Without --cert for the info URL the certificate is not fetched yet: 436 (see README).\n";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("message", "FILE|-", "The SIP request (raw text); '-' reads stdin."),
+        new("batch", "DIR", "Verify every *.sip file in DIR; one JSON line per file."),
+        new("trust-anchor", "PEM", "STI-CA root certificate(s): PEM/DER file or folder.", Repeatable: true),
+        new("cert", "URL=FILE", "Serve the x5u/info URL from a local PEM chain instead of the network.", Repeatable: true),
+        new("at", "UNIX_SECONDS", "Verification time (recorded traffic); default now."),
+        new("json", null, "Print one JSON object instead of a summary."),
+    ];
+
+    public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
+    {
+        var message = arguments.Single("message");
+        var batch = arguments.Single("batch");
+        if ((message is null) == (batch is null))
+        {
+            throw new UsageException("verify needs exactly one of --message FILE|- or --batch DIR");
+        }
+
+        if (batch is not null && !Directory.Exists(batch))
+        {
+            throw new UsageException($"--batch: '{batch}' is not a directory");
+        }
+
+        var verifier = CreateVerifier(arguments);
+        if (message is not null)
+        {
+            var text = InputFiles.ReadMessage(message, context);
+            var result = await verifier.VerifyAsync(text, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteAsync(arguments.Has("json")
+                ? VerificationJson.Format(result, null, VerificationJson.Indented) + Environment.NewLine
+                : VerificationJson.Summary(result)).ConfigureAwait(false);
+            return result.IsVerified ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+
+        return await new BatchVerifier(verifier, context).RunAsync(batch!, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One verifier for the whole run: identity required, fixed clock with <c>--at</c>.</summary>
+    private static StirShakenVerifier CreateVerifier(ParsedArguments arguments)
+    {
+        var anchors = InputFiles.LoadTrustAnchors(arguments.All("trust-anchor"));
+        var certificates = CertificateSources.Create(CertificateSources.Load(arguments.All("cert")));
+        TimeProvider? clock = arguments.Int64("at") is { } at ? new FixedTimeProvider(ToTime(at, "--at")) : null;
+        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), new VerifierOptions { RequireIdentity = true }, timeProvider: clock);
+    }
+
+    internal static DateTimeOffset ToTime(long unixSeconds, string option)
+    {
+        try
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(unixSeconds);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException($"{option} {unixSeconds} is out of range", e);
+        }
+    }
+
+    /// <summary>
+    /// Streams a folder: names are listed and sorted (ordinal), then files are read and verified with
+    /// bounded parallelism while lines are written in name order. Results are never accumulated.
+    /// </summary>
+    private sealed class BatchVerifier(StirShakenVerifier verifier, CliContext context)
+    {
+        private readonly record struct Line(string Json, bool Verified, bool Error);
+
+        public async Task<int> RunAsync(string directory, CancellationToken cancellationToken)
+        {
+            IEnumerable<string> names;
+            try
+            {
+                var options = new EnumerationOptions { MatchCasing = MatchCasing.CaseSensitive, RecurseSubdirectories = false, IgnoreInaccessible = false };
+                names = Directory.EnumerateFiles(directory, "*.sip", options)
+                    .Select(Path.GetFileName)
+                    .Where(name => name!.EndsWith(".sip", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal)!;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--batch: cannot list '{directory}': {InputFiles.Describe(e)}", e);
+            }
+
+            var window = new Queue<Task<Line>>();
+            var maxInFlight = Math.Max(2, Environment.ProcessorCount * 4);
+            bool anyFailed = false, anyError = false;
+            try
+            {
+                foreach (var name in names)
+                {
+                    var path = Path.Combine(directory, name!);
+                    window.Enqueue(Task.Run(() => VerifyFileAsync(path, name!, cancellationToken), cancellationToken));
+                    if (window.Count >= maxInFlight)
+                    {
+                        await WriteAsync(await window.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--batch: cannot list '{directory}': {InputFiles.Describe(e)}", e);
+            }
+
+            while (window.Count > 0)
+            {
+                await WriteAsync(await window.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
+            }
+
+            return anyError ? ExitCodes.Usage : anyFailed ? ExitCodes.Failed : ExitCodes.Ok;
+
+            async Task WriteAsync(Line line)
+            {
+                anyFailed |= !line.Verified;
+                anyError |= line.Error;
+                await context.Out.WriteLineAsync(line.Json).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<Line> VerifyFileAsync(string path, string name, CancellationToken cancellationToken)
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var error = $"cannot read '{path}': {InputFiles.Describe(e)}";
+                await context.Error.WriteLineAsync($"{CliApp.Name}: error: {error}").ConfigureAwait(false);
+                return new Line(VerificationJson.FormatError(name, error), false, true);
+            }
+
+            var result = await verifier.VerifyAsync(text, cancellationToken).ConfigureAwait(false);
+            return new Line(VerificationJson.Format(result, name, VerificationJson.Compact), result.IsVerified, false);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using StirShaken.Identity.Interop.Tests.Infrastructure;
+
+namespace StirShaken.Identity.Interop.Tests.Cli;
+
+/// <summary><c>verify --batch DIR</c>: one JSON line per *.sip file, ordinal name order, exit 0/1/2.</summary>
+[TestFixture]
+public sealed class BatchVerifyTests
+{
+    private CliFixturePki _fixture = null!;
+
+    [OneTimeSetUp]
+    public void SetUp() => _fixture = new CliFixturePki();
+
+    [OneTimeTearDown]
+    public void TearDown() => _fixture.Dispose();
+
+    [Test]
+    public void OneLinePerFile_InOrdinalOrder_Exit1WhenAnyFails()
+    {
+        var directory = Directory.CreateDirectory(_fixture.Files.Path("batch-mixed")).FullName;
+        File.WriteAllText(Path.Combine(directory, "b10.sip"), _fixture.SignedInvite());
+        File.WriteAllText(Path.Combine(directory, "b2.sip"), _fixture.TamperedInvite());
+        File.WriteAllText(Path.Combine(directory, "B1.sip"), _fixture.SignedInvite(Passport.Attestation.C));
+        File.WriteAllText(Path.Combine(directory, "a.sip"), "not a SIP message");
+        File.WriteAllText(Path.Combine(directory, "ignored.txt"), _fixture.SignedInvite());
+        File.WriteAllText(Path.Combine(directory, "ignored.sip.bak"), _fixture.SignedInvite());
+
+        var result = CliRunner.Run(Batch(directory));
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        var lines = Lines(result);
+        Assert.That(lines.Select(l => l.String("file")), Is.EqualTo(new[] { "B1.sip", "a.sip", "b10.sip", "b2.sip" }));
+        Assert.That(lines.Select(l => l.GetProperty("statusCode").GetInt32()), Is.EqualTo(new[] { 200, 438, 200, 438 }));
+        Assert.That(lines[0].String("attestation"), Is.EqualTo("C"));
+        Assert.That(lines[1].String("reason"), Is.EqualTo("MalformedMessage"));
+    }
+
+    [Test]
+    public void ManyFiles_AllVerified_Exit0_OrderPreserved()
+    {
+        const int count = 400;
+        var directory = Directory.CreateDirectory(_fixture.Files.Path("batch-many")).FullName;
+        for (var i = 0; i < count; i++)
+        {
+            File.WriteAllText(Path.Combine(directory, $"call-{i:D5}.sip"), _fixture.SignedInvite(callId: $"call-{i}@example.com"));
+        }
+
+        var result = CliRunner.Run(Batch(directory), stdin: null, timeout: TimeSpan.FromMinutes(2));
+        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
+        var lines = Lines(result);
+        Assert.That(lines, Has.Count.EqualTo(count));
+        Assert.That(lines.Select(l => l.String("file")), Is.EqualTo(Enumerable.Range(0, count).Select(i => $"call-{i:D5}.sip")));
+        Assert.That(lines.All(l => l.GetProperty("verified").GetBoolean()), Is.True);
+    }
+
+    [Test]
+    public void EmptyFolder_Exit0_NoOutput()
+    {
+        var directory = Directory.CreateDirectory(_fixture.Files.Path("batch-empty")).FullName;
+        var result = CliRunner.Run(Batch(directory));
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.StdOut, Is.Empty);
+    }
+
+    [Test]
+    public void MissingFolder_Exit2()
+    {
+        var result = CliRunner.Run(Batch(_fixture.Files.Path("no-such-folder")));
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.StdErr.Trim(), Does.StartWith("stir-identity: error: --batch:"));
+    }
+
+    private string[] Batch(string directory) =>
+        ["verify", "--batch", directory, "--trust-anchor", _fixture.Files.RootPem, "--cert", _fixture.CertArgument, "--at", CliFixturePki.Now.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    private static List<JsonElement> Lines(ProcessResult result) =>
+        [.. result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.Clone();
+        })];
+}

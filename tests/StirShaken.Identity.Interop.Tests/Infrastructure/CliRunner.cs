@@ -1,0 +1,24 @@
+namespace StirShaken.Identity.Interop.Tests.Infrastructure;
+
+/// <summary>Runs the built <c>stir-identity</c> tool (copied to this project's output by the ProjectReference).</summary>
+internal static class CliRunner
+{
+    private static readonly Lazy<string> Dll = new(() =>
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "stir-identity.dll");
+        if (!File.Exists(path) || !File.Exists(Path.Combine(AppContext.BaseDirectory, "stir-identity.runtimeconfig.json")))
+        {
+            Assert.Fail($"stir-identity.dll (and its runtimeconfig) not found in {AppContext.BaseDirectory}: build the test project, which references src/StirShaken.Identity.Cli");
+        }
+
+        return path;
+    });
+
+    /// <summary>The dotnet host running the tests (dotnet test sets DOTNET_HOST_PATH), else 'dotnet' on PATH.</summary>
+    private static string DotNet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    public static ProcessResult Run(params string[] arguments) => Run(arguments, stdin: null);
+
+    public static ProcessResult Run(IEnumerable<string> arguments, string? stdin, TimeSpan? timeout = null) =>
+        ProcessRunner.Run(DotNet, [Dll.Value, .. arguments], stdin, timeout);
+}
