@@ -100,7 +100,7 @@ public sealed class VerifyCommandTests
         // --cert serves a URL; it does not bypass the x5u URL policy (http, port, query...).
         const string http = "http://cert.example.org/sp.pem";
         using var signer = new Signing.PassportSigner(_fixture.Files.Pki.LeafKey, http, new InteropClock(CliFixturePki.Now));
-        var signed = signer.Sign(Sip.SipMessage.Parse(InteropInvite.Create(DateTimeOffset.FromUnixTimeSeconds(CliFixturePki.Now))), Passport.Attestation.A).ToString();
+        var signed = signer.Sign(Identity.Sip.SipMessage.Parse(InteropInvite.Create(DateTimeOffset.FromUnixTimeSeconds(CliFixturePki.Now))), Passport.Attestation.A).ToString();
         var file = _fixture.Files.Write("http.sip", signed);
         var result = CliRunner.Run("verify", "--message", file, "--trust-anchor", _fixture.Files.RootPem, "--cert", $"{http}={_fixture.Files.ChainPem}",
             "--at", CliFixturePki.Now.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
