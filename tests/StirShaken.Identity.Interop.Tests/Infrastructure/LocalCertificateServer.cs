@@ -3,12 +3,16 @@ using System.Text;
 
 namespace StirShaken.Identity.Interop.Tests.Infrastructure;
 
-/// <summary>A tiny HTTP server on 127.0.0.1 publishing certificate chains for peers that fetch x5u.</summary>
+/// <summary>
+/// A tiny plain-HTTP server on 127.0.0.1 publishing certificate chains for peers that fetch x5u themselves
+/// (secsipidx, Kamailio secsipid): they accept http, so our X5uUrlPolicy is not involved on their side.
+/// </summary>
 internal sealed class LocalCertificateServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly Task _loop;
+    private int _requests;
 
     public LocalCertificateServer()
     {
@@ -33,7 +37,10 @@ internal sealed class LocalCertificateServer : IDisposable
 
     public string BaseUrl { get; private set; } = string.Empty;
 
-    public int Requests { get; private set; }
+    public int Requests { get { lock (_files) { return _requests; } } }
+
+    /// <summary>The URL of a published name.</summary>
+    public string Url(string name) => BaseUrl + name;
 
     /// <summary>Publishes <paramref name="pem"/> at <c>BaseUrl + name</c> and returns that URL.</summary>
     public string Publish(string name, string pem)
@@ -76,7 +83,7 @@ internal sealed class LocalCertificateServer : IDisposable
             string? body;
             lock (_files)
             {
-                Requests++;
+                _requests++;
                 _files.TryGetValue(context.Request.Url!.AbsolutePath, out body);
             }
 

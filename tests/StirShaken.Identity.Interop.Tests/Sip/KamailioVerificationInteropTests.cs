@@ -1,3 +1,4 @@
+using StirShaken.Identity.Interop.Tests.Infrastructure;
 using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Verification;
 
@@ -14,7 +15,7 @@ public sealed class KamailioVerificationInteropTests
 {
     private SipTestPki _pki = null!;
     private SipTestPki _untrusted = null!;
-    private SipChainHttpServer _http = null!;
+    private LocalCertificateServer _http = null!;
     private KamailioProcess _strict = null!;
     private KamailioProcess _defaults = null!;
 
@@ -23,7 +24,9 @@ public sealed class KamailioVerificationInteropTests
     {
         _pki = SipTestPki.Create("1234");
         _untrusted = SipTestPki.Create("5678"); // a different STI-CA root, not configured anywhere
-        _http = new SipChainHttpServer(new Dictionary<string, string> { ["sp.pem"] = _pki.Pki.ChainPem, ["other.pem"] = _untrusted.Pki.ChainPem });
+        _http = new LocalCertificateServer();
+        _http.Publish("sp.pem", _pki.Pki.ChainPem);
+        _http.Publish("other.pem", _untrusted.Pki.ChainPem);
 
         // CertVerify=5 (time validity + chain to CertCAFile), as the brief's minimal config; and the module defaults.
         _strict = await KamailioProcess.StartAsync((port, modules) => CheckingConfig(port, modules, "CertVerify=5", $"CertCAFile={_pki.RootPath}"), _pki.Directory);

@@ -54,21 +54,6 @@ internal static class SipInteropTools
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreeTcpPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
     /// <summary>Sends one datagram from a fresh socket and returns the first reply, or null after <paramref name="timeout"/>.</summary>
     public static async Task<string?> SendAndReceiveAsync(int port, string message, TimeSpan timeout)
     {
