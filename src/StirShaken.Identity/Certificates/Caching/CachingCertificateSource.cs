@@ -30,6 +30,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
     private readonly LinkedList<Entry> _recency = new();
     private readonly SingleFlight<Entry> _loads = new();
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
 
     /// <summary>Creates the cache.</summary>
     /// <param name="inner">The source to load from on a miss.</param>
@@ -112,13 +113,17 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
     /// <summary>Stops background refreshes and in-flight downloads started by the cache.</summary>
     public void Dispose()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        // Idempotent: a container may dispose the same instance under two registrations.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
     }
 
     private void MaybeRefresh(string url, Entry entry, DateTimeOffset now)
     {
-        if (_options.RefreshBeforeExpiry is not { } ahead || entry.Negative || entry.ExpiresAt - now > ahead || _loads.IsRunning(url) || _stop.IsCancellationRequested)
+        if (_options.RefreshBeforeExpiry is not { } ahead || entry.Negative || entry.ExpiresAt - now > ahead || _loads.IsRunning(url) || Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
