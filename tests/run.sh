@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 # Debian packages used by tests (real peers and servers). Installed only when missing; needs root.
 packages=(
   openssl
+  # Redis L2 certificate cache tests (tests/StirShaken.Identity.Tests/Certificates/Caching)
+  redis-server
   # secsipidx interop (tests/StirShaken.Identity.Interop.Tests/Secsipidx)
   secsipidx
   # SIP interop (tests/StirShaken.Identity.Interop.Tests/Sip): Kamailio 5.6 + secsipid module, sipsak

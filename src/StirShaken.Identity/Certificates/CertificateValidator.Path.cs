@@ -19,9 +19,10 @@ public sealed partial class CertificateValidator
     };
 
     /// <summary>Returns null when the path is acceptable, or the failure.</summary>
-    private CertificateValidationResult? ValidatePath(CertificateChain chain, DateTimeOffset at)
+    private CertificateValidationResult? ValidatePath(CertificateChain chain, DateTimeOffset at, out (DateTimeOffset NotBefore, DateTimeOffset NotAfter) window)
     {
         var leaf = chain.Leaf;
+        window = (DateTimeOffset.MaxValue, DateTimeOffset.MinValue);
         using var x509 = new X509Chain();
         var policy = x509.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -50,6 +51,12 @@ public sealed partial class CertificateValidator
 
         try
         {
+            // RFC 5280 §4.1.2.5: the path is time-valid from the latest notBefore through the earliest notAfter.
+            if (elements.Length > 0)
+            {
+                window = (elements.Max(e => new DateTimeOffset(e.NotBefore.ToUniversalTime())), elements.Min(e => new DateTimeOffset(e.NotAfter.ToUniversalTime())));
+            }
+
             return CheckPath(chain, at, x509, elements, elementStatus);
         }
         finally

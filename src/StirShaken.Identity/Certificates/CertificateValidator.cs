@@ -16,6 +16,10 @@ public sealed partial class CertificateValidator
     private readonly X509Certificate2[] _anchors;
     private readonly HashSet<string>? _acceptedPolicies;
 
+    // Validation result per chain instance (the cache hands out the same instance): only valid
+    // outcomes, with the path's validity window, so each use re-checks time without rebuilding.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CertificateChain, CachedValidation> _validated = new();
+
     /// <summary>Creates a validator.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="CertificateValidationOptions.MaxChainLength"/> is below 2 (leaf + anchor).</exception>
     public CertificateValidator(TrustAnchorStore trustAnchors, CertificateValidationOptions? options = null)
@@ -54,9 +58,20 @@ public sealed partial class CertificateValidator
     {
         ArgumentNullException.ThrowIfNull(chain);
         var leaf = chain.Leaf;
+        if (_validated.TryGetValue(chain, out var cached) && at >= cached.NotBefore && at <= cached.NotAfter)
+        {
+            return cached.Result;
+        }
+
         try
         {
-            return ValidatePath(chain, at) ?? ValidateLeafProfile(leaf);
+            var result = ValidatePath(chain, at, out var window) ?? ValidateLeafProfile(leaf);
+            if (result.IsValid)
+            {
+                _validated.AddOrUpdate(chain, new CachedValidation(result, window.NotBefore, window.NotAfter));
+            }
+
+            return result;
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException
             or InvalidOperationException or InvalidCastException or IOException or NotSupportedException or OverflowException)
@@ -69,6 +84,8 @@ public sealed partial class CertificateValidator
     }
 
     private static string Subject(X509Certificate2 certificate) => certificate.Subject;
+
+    private sealed record CachedValidation(CertificateValidationResult Result, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
 
     private static string SafeSubject(X509Certificate2 certificate)
     {

@@ -40,4 +40,7 @@ public sealed class TestLeafOptions
 
     /// <summary>Omit the digitalSignature key usage (the leaf gets keyAgreement only).</summary>
     public bool WithoutDigitalSignature { get; init; }
+
+    /// <summary>URL put in a CRL distribution points extension (RFC 5280 §4.2.1.13); null = no extension.</summary>
+    public string? CrlDistributionPointUrl { get; init; }
 }

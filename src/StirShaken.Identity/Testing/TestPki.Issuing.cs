@@ -54,6 +54,23 @@ public sealed partial class TestPki
         }
     }
 
+    /// <summary>
+    /// Issues a CRL (DER) signed by the intermediate, listing <paramref name="revoked"/>, for
+    /// revocation tests (serve it at a leaf's <see cref="TestLeafOptions.CrlDistributionPointUrl"/>).
+    /// </summary>
+    public byte[] IssueCrl(IEnumerable<X509Certificate2> revoked, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var certificate in revoked)
+        {
+            builder.AddEntry(certificate, thisUpdate, X509RevocationReason.KeyCompromise);
+        }
+
+        return builder.Build(_intermediate, System.Numerics.BigInteger.One + ++_crlNumber, nextUpdate, HashAlgorithmName.SHA256, null, thisUpdate);
+    }
+
     private static List<X509Extension> LeafExtensions(TestLeafOptions options)
     {
         var extensions = new List<X509Extension>
@@ -61,6 +78,11 @@ public sealed partial class TestPki
             new X509BasicConstraintsExtension(false, false, 0, true),
             new X509KeyUsageExtension(options.WithoutDigitalSignature ? X509KeyUsageFlags.KeyAgreement : X509KeyUsageFlags.DigitalSignature, true),
         };
+
+        if (options.CrlDistributionPointUrl is not null)
+        {
+            extensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([options.CrlDistributionPointUrl]));
+        }
 
         if (options.PolicyOid is not null)
         {

@@ -26,6 +26,7 @@ public sealed partial class TestPki : IDisposable
     private readonly string _spc;
     private readonly TrustAnchorStore _trustAnchors;
     private bool _disposed;
+    private int _crlNumber;
 
     private TestPki(string spc, DateTimeOffset notBefore, TimeSpan validity)
     {

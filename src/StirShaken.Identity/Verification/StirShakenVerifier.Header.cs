@@ -133,6 +133,16 @@ public sealed partial class StirShakenVerifier
                 $"the ES256 signature does not verify with the key of '{validation.Leaf.Subject}' over the received PASSporT header and payload");
         }
 
+        // ATIS-1000074 §5.3.1: revocation (CRL). After the signature, so a forged token never costs a CRL fetch.
+        if (_revocation is not null)
+        {
+            var revocation = await _revocation.CheckAsync(fetched.Chain, now, cancellationToken).ConfigureAwait(false);
+            if (!revocation.IsAcceptable)
+            {
+                return Failed(index, value, ppt, passport, MapCertificateFailure(revocation.Failure), $"the certificate at <{header.Info}> is not acceptable: {revocation.Detail}");
+            }
+        }
+
         return new IdentityHeaderOutcome(index, value, ppt, IdentityHeaderStatus.Verified, null, passport, validation.Spc, validation.Leaf);
     }
 

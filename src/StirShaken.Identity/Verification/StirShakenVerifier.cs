@@ -1,4 +1,9 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Certificates.Revocation;
+using StirShaken.Identity.Diagnostics;
 using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Sip;
 
@@ -17,6 +22,9 @@ public sealed partial class StirShakenVerifier
     private readonly VerifierOptions _options;
     private readonly X5uUrlPolicy _urlPolicy;
     private readonly TimeProvider _time;
+    private readonly CrlChecker? _revocation;
+    private readonly ILogger _logger;
+    private readonly StirShakenMetrics? _metrics;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="certificates">Where x5u certificates come from (in-memory, file, or the HTTPS fetcher).</param>
@@ -25,6 +33,20 @@ public sealed partial class StirShakenVerifier
     /// <param name="urlPolicy">Which x5u URLs may be dereferenced; <see cref="X5uUrlPolicy.Default"/> when null.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     public StirShakenVerifier(ICertificateSource certificates, CertificateValidator validator, VerifierOptions? options = null, X5uUrlPolicy? urlPolicy = null, TimeProvider? timeProvider = null)
+        : this(certificates, validator, null, options, urlPolicy, timeProvider, null, null)
+    {
+    }
+
+    /// <summary>Creates a verifier with revocation checking, logging and metrics (what the hosting integration builds).</summary>
+    /// <param name="certificates">Where x5u certificates come from (normally a caching HTTPS fetcher).</param>
+    /// <param name="validator">Validates chains against the STI-CA trust anchors.</param>
+    /// <param name="revocation">CRL checking after the signature verifies; null = none.</param>
+    /// <param name="options">Policy; <see cref="VerifierOptions.Default"/> when null.</param>
+    /// <param name="urlPolicy">Which x5u URLs may be dereferenced; <see cref="X5uUrlPolicy.Default"/> when null.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">Outcome logging (code, reason, x5u host; details at Debug only); none when null.</param>
+    /// <param name="metrics">Verification counters; none when null.</param>
+    public StirShakenVerifier(ICertificateSource certificates, CertificateValidator validator, CrlChecker? revocation, VerifierOptions? options, X5uUrlPolicy? urlPolicy, TimeProvider? timeProvider, ILogger? logger, StirShakenMetrics? metrics)
     {
         _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
         _validator = validator ?? throw new ArgumentNullException(nameof(validator));
@@ -32,6 +54,9 @@ public sealed partial class StirShakenVerifier
         _options.Validate();
         _urlPolicy = urlPolicy ?? X5uUrlPolicy.Default;
         _time = timeProvider ?? TimeProvider.System;
+        _revocation = revocation;
+        _logger = logger ?? NullLogger.Instance;
+        _metrics = metrics;
     }
 
     /// <summary>The policy in force.</summary>
@@ -55,9 +80,12 @@ public sealed partial class StirShakenVerifier
     public async ValueTask<VerificationResult> VerifyAsync(SipMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var activity = StirShakenDiagnostics.ActivitySource.StartActivity("stirshaken.verify");
         try
         {
-            return await VerifyCoreAsync(message, cancellationToken).ConfigureAwait(false);
+            var result = await VerifyCoreAsync(message, cancellationToken).ConfigureAwait(false);
+            Record(result, activity);
+            return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -68,7 +96,40 @@ public sealed partial class StirShakenVerifier
 #pragma warning restore CA1031
         {
             var failure = new VerificationFailure(FailureReason.InternalError, $"internal error: {e.GetType().Name}: {e.Message}");
-            return Finish(message, VerificationStatus.Failed, [], failure, null);
+            var result = Finish(message, VerificationStatus.Failed, [], failure, null);
+            Record(result, activity);
+            return result;
+        }
+    }
+
+    private void Record(VerificationResult result, Activity? activity)
+    {
+        var outcome = result.Status switch
+        {
+            VerificationStatus.Passed => "passed",
+            VerificationStatus.NoIdentity => "no_identity",
+            _ => "failed",
+        };
+        var reason = result.Failure?.Reason.ToString() ?? "None";
+        var code = result.Failure?.StatusCode ?? 0;
+        _metrics?.Verification(outcome, reason, code);
+        activity?.SetTag("stirshaken.outcome", outcome);
+        activity?.SetTag("stirshaken.reason", reason);
+        if (result.Failure is { } failure)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
+            activity?.SetTag("sip.response.status_code", failure.StatusCode);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var info = result.Headers.Select(o => o.Passport?.Header.X5u).FirstOrDefault(u => u is not null);
+            Log.Verified(_logger, outcome, code, reason, info is null ? null : Log.Host(info));
+        }
+
+        if (result.Failure is { } detailed && _logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.VerificationDetail(_logger, detailed.Detail);
         }
     }
 

@@ -1,0 +1,298 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StirShaken.Identity.Certificates.Fetching;
+using StirShaken.Identity.Diagnostics;
+
+namespace StirShaken.Identity.Certificates.Caching;
+
+/// <summary>
+/// A caching decorator for any <see cref="ICertificateSource"/> (normally <see cref="HttpsCertificateSource"/>).
+/// Key = the x5u URL (STIR-SHAKEN.md §5.2). The whole chain is cached. Lifetime = max(HTTP lifetime,
+/// <see cref="CertificateCacheOptions.DefaultLifetime"/> = 24 h), capped at the chain's earliest notAfter and
+/// <see cref="CertificateCacheOptions.MaxLifetime"/>; <c>no-store</c> is honoured. Bounded LRU in memory,
+/// single-flight (N concurrent misses for one URL = one download), a short negative cache for
+/// failing URLs, optional refresh-ahead, and an optional <see cref="IDistributedCache"/> second level
+/// (e.g. Redis) shared by a cluster, holding the chain's DER bytes and expiry. Expiry uses the
+/// <see cref="TimeProvider"/>. Validation results are not cached here but in <see cref="CertificateValidator"/>,
+/// which re-checks time on every use. Thread-safe.
+/// </summary>
+public sealed class CachingCertificateSource : ICertificateSource, IDisposable
+{
+    private readonly ICertificateSource _inner;
+    private readonly CertificateCacheOptions _options;
+    private readonly IDistributedCache? _distributed;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly StirShakenMetrics? _metrics;
+    private readonly object _lock = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
+    private readonly LinkedList<Entry> _recency = new();
+    private readonly SingleFlight<Entry> _loads = new();
+    private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
+
+    /// <summary>Creates the cache.</summary>
+    /// <param name="inner">The source to load from on a miss.</param>
+    /// <param name="options">Policy; defaults when null.</param>
+    /// <param name="distributedCache">Optional second level shared by several nodes.</param>
+    /// <param name="timeProvider">Clock for expiry; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="metrics">Metrics (hits/misses).</param>
+    public CachingCertificateSource(ICertificateSource inner, CertificateCacheOptions? options = null, IDistributedCache? distributedCache = null, TimeProvider? timeProvider = null, ILogger? logger = null, StirShakenMetrics? metrics = null)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        _options = options ?? new CertificateCacheOptions();
+        var errors = new List<string>();
+        _options.CollectErrors(errors, string.Empty);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        _distributed = distributedCache;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _metrics = metrics;
+    }
+
+    /// <summary>Number of entries in memory (positive and negative).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>The expiry of the in-memory entry for <paramref name="url"/>, or null (for diagnostics and tests).</summary>
+    public DateTimeOffset? GetExpiry(string url)
+    {
+        lock (_lock)
+        {
+            return _entries.TryGetValue(url, out var node) ? node.Value.ExpiresAt : null;
+        }
+    }
+
+    /// <summary>Drops the in-memory entry for <paramref name="url"/> (the distributed level is left alone).</summary>
+    public void Invalidate(string url)
+    {
+        lock (_lock)
+        {
+            if (_entries.Remove(url, out var node))
+            {
+                _recency.Remove(node);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default)
+    {
+        if (url is null)
+        {
+            return CertificateFetchResult.Fail(CertificateFetchFailure.PolicyRefused, "the URL is null");
+        }
+
+        var now = _time.GetUtcNow();
+        if (TryGet(url, now, out var entry))
+        {
+            _metrics?.CacheHit("x5u", entry.Negative ? "negative" : "memory");
+            MaybeRefresh(url, entry, now);
+            return entry.Result;
+        }
+
+        _metrics?.CacheMiss("x5u");
+        var loaded = await _loads.Run(url, () => LoadAsync(url, refresh: false)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return loaded.Result;
+    }
+
+    /// <summary>Stops background refreshes and in-flight downloads started by the cache.</summary>
+    public void Dispose()
+    {
+        // Idempotent: a container may dispose the same instance under two registrations.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
+    }
+
+    private void MaybeRefresh(string url, Entry entry, DateTimeOffset now)
+    {
+        if (_options.RefreshBeforeExpiry is not { } ahead || entry.Negative || entry.ExpiresAt - now > ahead || _loads.IsRunning(url) || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        Log.RefreshStarted(_logger, Log.Host(url));
+        _ = _loads.Run(url, () => LoadAsync(url, refresh: true));
+    }
+
+    private async Task<Entry> LoadAsync(string url, bool refresh)
+    {
+        CancellationToken stopping;
+        try
+        {
+            stopping = _stop.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            return new Entry(url, CertificateFetchResult.Fail(CertificateFetchFailure.Other, "the certificate cache is disposed"), DateTimeOffset.MinValue, true);
+        }
+
+        if (!refresh && await TryDistributedAsync(url, stopping).ConfigureAwait(false) is { } shared)
+        {
+            return shared;
+        }
+
+        var now = _time.GetUtcNow();
+        CertificateDownload download;
+        try
+        {
+            download = _inner is IHttpCertificateSource http
+                ? await http.DownloadAsync(url, stopping).ConfigureAwait(false)
+                : new CertificateDownload(await _inner.GetCertificateChainAsync(url, stopping).ConfigureAwait(false), HttpFreshness.None, null);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return new Entry(url, CertificateFetchResult.Fail(CertificateFetchFailure.Other, "the certificate cache is disposed"), DateTimeOffset.MinValue, true);
+        }
+#pragma warning disable CA1031 // A misbehaving source becomes a failure (436), never an exception.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            download = new CertificateDownload(CertificateFetchResult.Fail(CertificateFetchFailure.Other, e.Message), HttpFreshness.None, null);
+        }
+
+        var result = download.Result;
+        if (!result.Success)
+        {
+            var negative = new Entry(url, result, now + _options.NegativeLifetime, true);
+            if (refresh)
+            {
+                // Keep serving the entry we have until it expires; the next miss retries.
+                return negative;
+            }
+
+            if (_options.NegativeLifetime > TimeSpan.Zero)
+            {
+                Store(negative);
+            }
+
+            return negative;
+        }
+
+        var notAfter = result.Chain.Certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()));
+        var expires = HttpCacheLifetime.ExpiresAt(download.Freshness, now, notAfter, _options.DefaultLifetime, _options.MaxLifetime, _options.HonorNoStore);
+        var entry = new Entry(url, result, expires ?? now, false);
+        if (expires is { } at)
+        {
+            Store(entry);
+            Log.CacheStored(_logger, Log.Host(url), at);
+            await SetDistributedAsync(url, result.Chain, at, stopping).ConfigureAwait(false);
+        }
+        else
+        {
+            Invalidate(url);
+        }
+
+        return entry;
+    }
+
+    private async Task<Entry?> TryDistributedAsync(string url, CancellationToken stopping)
+    {
+        if (_distributed is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var value = await _distributed.GetAsync(_options.DistributedKeyPrefix + url, stopping).WaitAsync(_options.DistributedCacheTimeout, stopping).ConfigureAwait(false);
+            if (DistributedChainCodec.TryDecode(value, out var chain, out var expiresAt) && expiresAt > _time.GetUtcNow())
+            {
+                var entry = new Entry(url, CertificateFetchResult.Ok(chain!), expiresAt, false);
+                Store(entry);
+                _metrics?.CacheHit("x5u", "distributed");
+                return entry;
+            }
+        }
+#pragma warning disable CA1031 // The L2 is an optimisation: when it fails, fetch.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.DistributedCacheFailed(_logger, Log.Host(url), e.Message);
+        }
+
+        return null;
+    }
+
+    private async Task SetDistributedAsync(string url, CertificateChain chain, DateTimeOffset expiresAt, CancellationToken stopping)
+    {
+        if (_distributed is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var options = new DistributedCacheEntryOptions { AbsoluteExpiration = expiresAt };
+            await _distributed.SetAsync(_options.DistributedKeyPrefix + url, DistributedChainCodec.Encode(chain, expiresAt), options, stopping)
+                .WaitAsync(_options.DistributedCacheTimeout, stopping).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The L2 is an optimisation.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.DistributedCacheFailed(_logger, Log.Host(url), e.Message);
+        }
+    }
+
+    private bool TryGet(string url, DateTimeOffset now, out Entry entry)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(url, out var node))
+            {
+                if (node.Value.ExpiresAt > now)
+                {
+                    _recency.Remove(node);
+                    _recency.AddFirst(node);
+                    entry = node.Value;
+                    return true;
+                }
+
+                _entries.Remove(url);
+                _recency.Remove(node);
+            }
+        }
+
+        entry = null!;
+        return false;
+    }
+
+    private void Store(Entry entry)
+    {
+        lock (_lock)
+        {
+            if (_entries.Remove(entry.Url, out var old))
+            {
+                _recency.Remove(old);
+            }
+
+            _entries[entry.Url] = _recency.AddFirst(entry);
+            while (_entries.Count > _options.MaxEntries)
+            {
+                var last = _recency.Last!;
+                _recency.RemoveLast();
+                _entries.Remove(last.Value.Url);
+            }
+        }
+    }
+
+    private sealed record Entry(string Url, CertificateFetchResult Result, DateTimeOffset ExpiresAt, bool Negative);
+}

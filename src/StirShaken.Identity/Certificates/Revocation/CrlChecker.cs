@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.X509;
+using Org.BouncyCastle.X509.Extension;
+using StirShaken.Identity.Certificates.Caching;
+using StirShaken.Identity.Certificates.Fetching;
+using StirShaken.Identity.Diagnostics;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace StirShaken.Identity.Certificates.Revocation;
+
+/// <summary>
+/// CRL revocation checking (ATIS-1000074 §5.3.1: "revocation checked via CRL"; ATIS-1000080 CRL
+/// distribution points). For the leaf and each intermediate with a CRL source: use a local CRL of
+/// that issuer, else fetch the https CRL distribution point with the hardened fetcher (own cache,
+/// kept until nextUpdate, single-flight, negative cache); verify the CRL signature with a key from the
+/// chain or the trust anchors whose subject is the CRL issuer (direct CRLs and STI-PA-style indirect
+/// CRLs named by cRLIssuer); check thisUpdate/nextUpdate against the verification time; then look up
+/// the serial. Revoked → <see cref="CertificateFailure.Revoked"/> (437). Unknown status follows
+/// <see cref="RevocationOptions.Mode"/>. Thread-safe; never throws for network or content problems.
+/// </summary>
+public sealed class CrlChecker
+{
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private readonly RevocationOptions _options;
+    private readonly BcCertificate[] _anchors;
+    private readonly HardenedHttpFetcher? _fetcher;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly StirShakenMetrics? _metrics;
+    private readonly ParsedCrl[] _local;
+    private readonly ConcurrentDictionary<string, CrlEntry> _cache = new(StringComparer.Ordinal);
+    private readonly SingleFlight<CrlEntry> _loads = new();
+    private readonly ConditionalWeakTable<CertificateChain, BcCertificate[]> _converted = new();
+
+    /// <summary>Creates a checker.</summary>
+    /// <param name="options">Policy and local CRL files.</param>
+    /// <param name="trustAnchors">STI-CA anchors (CRL signers may be anchors).</param>
+    /// <param name="fetcher">The hardened HTTPS fetcher for CRL distribution points; null = local CRLs only.</param>
+    /// <param name="timeProvider">Clock for the CRL cache; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="metrics">Metrics.</param>
+    /// <exception cref="InvalidDataException">A local CRL file is not a CRL (configuration errors are loud).</exception>
+    public CrlChecker(RevocationOptions options, TrustAnchorStore trustAnchors, HttpsCertificateSource? fetcher = null, TimeProvider? timeProvider = null, ILogger? logger = null, StirShakenMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(trustAnchors);
+        _options = options;
+        var parser = new X509CertificateParser();
+        _anchors = [.. trustAnchors.Anchors.Select(a => parser.ReadCertificate(a.RawData))];
+        _fetcher = fetcher?.Fetcher;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _metrics = metrics;
+        _local = [.. (options.LocalCrlPaths ?? []).Select(path =>
+            ParsedCrl.TryParse(File.ReadAllBytes(path), path, out var error) ?? throw new InvalidDataException($"CRL file '{path}': {error}"))];
+    }
+
+    /// <summary>The policy.</summary>
+    public RevocationOptions Options => _options;
+
+    /// <summary>Checks every non-anchor certificate of <paramref name="chain"/> at <paramref name="at"/>.</summary>
+    public async ValueTask<RevocationCheckResult> CheckAsync(CertificateChain chain, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        if (_options.Mode == RevocationMode.Off)
+        {
+            return RevocationCheckResult.Good;
+        }
+
+        using var activity = StirShakenDiagnostics.ActivitySource.StartActivity("stirshaken.crl");
+        BcCertificate[] certificates;
+        try
+        {
+            certificates = _converted.GetValue(chain, c => [.. c.RawData.Select(der => new X509CertificateParser().ReadCertificate(der))]);
+        }
+#pragma warning disable CA1031 // The chain was validated already; a conversion problem is "unknown", not a crash.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Unknown(chain, $"the chain could not be read for revocation checking: {e.Message}");
+        }
+
+        string? unknown = null;
+        for (var i = 0; i < certificates.Length; i++)
+        {
+            var certificate = certificates[i];
+            if (Array.Exists(_anchors, a => a.Equals(certificate)))
+            {
+                continue;
+            }
+
+            var (status, detail) = await CheckOneAsync(certificate, certificates, required: i == 0, at, cancellationToken).ConfigureAwait(false);
+            if (status == Status.Revoked)
+            {
+                Log.CertificateRevoked(_logger, certificate.SubjectDN.ToString(), certificate.SerialNumber.ToString(16));
+                activity?.SetTag("stirshaken.revocation", "revoked");
+                return new RevocationCheckResult(CertificateFailure.Revoked, detail, false);
+            }
+
+            if (status == Status.Unknown)
+            {
+                unknown ??= detail;
+            }
+        }
+
+        activity?.SetTag("stirshaken.revocation", unknown is null ? "good" : "unknown");
+        return unknown is null ? RevocationCheckResult.Good : Unknown(chain, unknown);
+    }
+
+    private RevocationCheckResult Unknown(CertificateChain chain, string detail)
+    {
+        Log.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode, detail);
+        return _options.Mode == RevocationMode.HardFail
+            ? new RevocationCheckResult(CertificateFailure.RevocationUnknown, $"revocation status unknown (hard-fail policy): {detail}", true)
+            : new RevocationCheckResult(CertificateFailure.None, $"revocation status unknown, accepted (soft-fail policy): {detail}", true);
+    }
+
+    private async ValueTask<(Status Status, string? Detail)> CheckOneAsync(BcCertificate certificate, BcCertificate[] chain, bool required, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var subject = certificate.SubjectDN.ToString();
+        var (urls, crlIssuers) = DistributionPoints(certificate);
+        var issuerNames = new List<X509Name> { certificate.IssuerDN };
+        issuerNames.AddRange(crlIssuers);
+
+        var crl = _local.Where(c => issuerNames.Any(n => n.Equivalent(c.Crl.IssuerDN))).MaxBy(c => c.ThisUpdate);
+        if (crl is null)
+        {
+            var url = urls.FirstOrDefault(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+            if (url is null || !_options.FetchCrls || _fetcher is null)
+            {
+                var why = urls.Count == 0 ? "it has no CRL distribution point" : url is null ? $"no https CRL distribution point ({string.Join(", ", urls)})" : "CRL fetching is disabled";
+                return required ? (Status.Unknown, $"'{subject}': no local CRL for its issuer and {why}") : (Status.NotApplicable, null);
+            }
+
+            var entry = await GetCrlAsync(url, cancellationToken).ConfigureAwait(false);
+            if (entry.Crl is null)
+            {
+                return (Status.Unknown, $"'{subject}': the CRL at <{url}> is unavailable: {entry.Error}");
+            }
+
+            crl = entry.Crl;
+        }
+
+        if (!issuerNames.Any(n => n.Equivalent(crl.Crl.IssuerDN)))
+        {
+            return (Status.Unknown, $"'{subject}': the CRL from {crl.Source} is issued by '{crl.Crl.IssuerDN}', not by the certificate's issuer or cRLIssuer");
+        }
+
+        var signers = chain.Concat(_anchors).Where(c => c.SubjectDN.Equivalent(crl.Crl.IssuerDN) && CanSignCrl(c)).ToList();
+        if (!signers.Any(s => crl.VerifiedBy(s, Convert.ToHexString(s.GetEncoded()))))
+        {
+            return (Status.Unknown, $"'{subject}': the signature of the CRL from {crl.Source} does not verify with any chain or trust-anchor certificate named '{crl.Crl.IssuerDN}'");
+        }
+
+        if (crl.ThisUpdate > at + ClockSkew)
+        {
+            return (Status.Unknown, $"'{subject}': the CRL from {crl.Source} is not valid before {crl.ThisUpdate:O}");
+        }
+
+        if (crl.NextUpdate is { } next && next < at)
+        {
+            return (Status.Unknown, $"'{subject}': the CRL from {crl.Source} is stale (nextUpdate {next:O})");
+        }
+
+        return crl.IsRevoked(certificate.SerialNumber)
+            ? (Status.Revoked, $"certificate '{subject}' (serial {certificate.SerialNumber.ToString(16)}) is revoked by the CRL from {crl.Source}")
+            : (Status.Good, null);
+    }
+
+    private async ValueTask<CrlEntry> GetCrlAsync(string url, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(url, out var cached) && cached.ExpiresAt > _time.GetUtcNow())
+        {
+            _metrics?.CacheHit("crl", cached.Crl is null ? "negative" : "memory");
+            return cached;
+        }
+
+        _metrics?.CacheMiss("crl");
+        return await _loads.Run(url, () => LoadAsync(url)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CrlEntry> LoadAsync(string url)
+    {
+        var fetched = await _fetcher!.GetAsync(url, "crl", _options.MaxCrlBytes, "application/pkix-crl, */*", CancellationToken.None).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        CrlEntry entry;
+        if (fetched.Body is null)
+        {
+            entry = new CrlEntry(null, $"{fetched.Failure}: {fetched.Detail}", now + _options.NegativeLifetime);
+        }
+        else if (ParsedCrl.TryParse(fetched.Body, $"<{url}>", out var error) is not { } crl)
+        {
+            entry = new CrlEntry(null, error, now + _options.NegativeLifetime);
+        }
+        else
+        {
+            // Kept until nextUpdate (bounded); a CRL already past nextUpdate is retried soon.
+            var expires = now + _options.MaxCrlLifetime;
+            if (crl.NextUpdate is { } next)
+            {
+                expires = next <= now ? now + _options.NegativeLifetime : next < expires ? next : expires;
+            }
+
+            entry = new CrlEntry(crl, null, expires);
+        }
+
+        if (_cache.Count >= _options.MaxCachedCrls && !_cache.ContainsKey(url))
+        {
+            var oldest = _cache.MinBy(e => e.Value.ExpiresAt).Key;
+            _cache.TryRemove(oldest, out _);
+        }
+
+        _cache[url] = entry;
+        return entry;
+    }
+
+    private static bool CanSignCrl(BcCertificate certificate)
+    {
+        var usage = certificate.GetKeyUsage();
+        return usage is null || (usage.Length > 6 && usage[6]);
+    }
+
+    private static (List<string> Urls, List<X509Name> CrlIssuers) DistributionPoints(BcCertificate certificate)
+    {
+        var urls = new List<string>();
+        var issuers = new List<X509Name>();
+        var value = certificate.GetExtensionValue(X509Extensions.CrlDistributionPoints);
+        if (value is null)
+        {
+            return (urls, issuers);
+        }
+
+        foreach (var point in CrlDistPoint.GetInstance(X509ExtensionUtilities.FromExtensionValue(value)).GetDistributionPoints())
+        {
+            if (point.DistributionPointName is { Type: DistributionPointName.FullName } name)
+            {
+                urls.AddRange(GeneralNames.GetInstance(name.Name).GetNames()
+                    .Where(n => n.TagNo == GeneralName.UniformResourceIdentifier)
+                    .Select(n => DerIA5String.GetInstance(n.Name).GetString()));
+            }
+
+            if (point.CrlIssuer is { } crlIssuer)
+            {
+                issuers.AddRange(crlIssuer.GetNames().Where(n => n.TagNo == GeneralName.DirectoryName).Select(n => X509Name.GetInstance(n.Name)));
+            }
+        }
+
+        return (urls, issuers);
+    }
+
+    private enum Status
+    {
+        Good,
+        Revoked,
+        Unknown,
+        NotApplicable,
+    }
+
+    private sealed record CrlEntry(ParsedCrl? Crl, string? Error, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Certificates.Caching;
+using StirShaken.Identity.Certificates.Fetching;
+using StirShaken.Identity.Certificates.Revocation;
+using StirShaken.Identity.Diagnostics;
+using StirShaken.Identity.Signing;
+using StirShaken.Identity.Verification;
+
+namespace StirShaken.Identity.DependencyInjection;
+
+/// <summary>.NET hosting integration: registers the verification service (STI-VS) and the signer (STI-AS).</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a singleton <see cref="StirShakenVerifier"/> with: trust anchors from the options, a
+    /// <see cref="CertificateValidator"/>, the hardened <see cref="HttpsCertificateSource"/> on the named
+    /// <see cref="HttpClient"/> <see cref="HttpsCertificateSource.HttpClientName"/> (SSRF-filtering
+    /// handler), a <see cref="CachingCertificateSource"/> (with the container's
+    /// <see cref="IDistributedCache"/> as L2 when <see cref="StirShakenVerificationOptions.UseDistributedCache"/>),
+    /// a <see cref="CrlChecker"/> unless revocation is off, logging, <see cref="StirShakenMetrics"/> and
+    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered. Options are
+    /// validated at start (ValidateOnStart).
+    /// </summary>
+    public static IServiceCollection AddStirShakenVerification(this IServiceCollection services, Action<StirShakenVerificationOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<StirShakenVerificationOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StirShakenVerificationOptions>, StirShakenOptionsValidator>());
+        AddCommon(services);
+
+        services.AddHttpClient(HttpsCertificateSource.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => HttpsCertificateSource.CreateHandler(Options(sp).Fetcher))
+            .SetHandlerLifetime(TimeSpan.FromMinutes(5));
+
+        services.TryAddSingleton(sp => Options(sp).TrustAnchors ?? TrustAnchorStore.Load([.. Options(sp).TrustAnchorPaths]));
+        services.TryAddSingleton(sp => new CertificateValidator(sp.GetRequiredService<TrustAnchorStore>(), Options(sp).CertificateValidation));
+        services.TryAddSingleton(sp => new HttpsCertificateSource(
+            sp.GetRequiredService<IHttpClientFactory>(), HttpsCertificateSource.HttpClientName, Options(sp).Fetcher,
+            sp.GetRequiredService<TimeProvider>(), Logger<HttpsCertificateSource>(sp), sp.GetRequiredService<StirShakenMetrics>()));
+        services.TryAddSingleton(sp => new CachingCertificateSource(
+            sp.GetRequiredService<HttpsCertificateSource>(), Options(sp).Cache,
+            Options(sp).UseDistributedCache ? sp.GetRequiredService<IDistributedCache>() : null,
+            sp.GetRequiredService<TimeProvider>(), Logger<CachingCertificateSource>(sp), sp.GetRequiredService<StirShakenMetrics>()));
+        services.TryAddSingleton<ICertificateSource>(sp => sp.GetRequiredService<CachingCertificateSource>());
+        services.TryAddSingleton(sp => new CrlChecker(
+            Options(sp).Revocation, sp.GetRequiredService<TrustAnchorStore>(), sp.GetRequiredService<HttpsCertificateSource>(),
+            sp.GetRequiredService<TimeProvider>(), Logger<CrlChecker>(sp), sp.GetRequiredService<StirShakenMetrics>()));
+        services.TryAddSingleton(sp =>
+        {
+            var options = Options(sp);
+            return new StirShakenVerifier(
+                sp.GetRequiredService<ICertificateSource>(),
+                sp.GetRequiredService<CertificateValidator>(),
+                options.Revocation.Mode == RevocationMode.Off ? null : sp.GetRequiredService<CrlChecker>(),
+                options.Verifier,
+                options.Fetcher.UrlPolicy(),
+                sp.GetRequiredService<TimeProvider>(),
+                Logger<StirShakenVerifier>(sp),
+                sp.GetRequiredService<StirShakenMetrics>());
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a singleton <see cref="PassportSigner"/> loaded from <see cref="StirShakenSigningOptions.PrivateKeyPemPath"/>
+    /// for <see cref="StirShakenSigningOptions.X5u"/>. Options are validated at start.
+    /// </summary>
+    public static IServiceCollection AddStirShakenSigning(this IServiceCollection services, Action<StirShakenSigningOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<StirShakenSigningOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StirShakenSigningOptions>, StirShakenOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StirShakenSigningOptions>>().Value;
+            return PassportSigner.FromPem(File.ReadAllText(options.PrivateKeyPemPath!), options.X5u!, sp.GetRequiredService<TimeProvider>());
+        });
+        return services;
+    }
+
+    private static void AddCommon(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new StirShakenMetrics(sp.GetService<IMeterFactory>()));
+    }
+
+    private static StirShakenVerificationOptions Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StirShakenVerificationOptions>>().Value;
+
+    private static ILogger Logger<T>(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger<T>() ?? NullLogger<T>.Instance;
+}

@@ -1,0 +1,38 @@
+using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Certificates.Caching;
+using StirShaken.Identity.Certificates.Fetching;
+using StirShaken.Identity.Certificates.Revocation;
+using StirShaken.Identity.Verification;
+
+namespace StirShaken.Identity.DependencyInjection;
+
+/// <summary>Everything <see cref="ServiceCollectionExtensions.AddStirShakenVerification"/> needs. Validated at start.</summary>
+public sealed class StirShakenVerificationOptions
+{
+    /// <summary>STI-CA trust anchor files or folders (PEM/DER). Required unless <see cref="TrustAnchors"/> is set.</summary>
+    public IList<string> TrustAnchorPaths { get; set; } = [];
+
+    /// <summary>Trust anchors given in code (takes precedence over <see cref="TrustAnchorPaths"/>).</summary>
+    public TrustAnchorStore? TrustAnchors { get; set; }
+
+    /// <summary>The hardened HTTPS fetcher policy (ports, SSRF allow-list, size, timeouts).</summary>
+    public CertificateFetcherOptions Fetcher { get; set; } = new();
+
+    /// <summary>The x5u cache policy (24 h ATIS default, bounds, negative cache, refresh).</summary>
+    public CertificateCacheOptions Cache { get; set; } = new();
+
+    /// <summary>
+    /// Use the <see cref="Microsoft.Extensions.Caching.Distributed.IDistributedCache"/> registered in the
+    /// container (e.g. Redis) as the cache's second level, shared by the cluster. Default false.
+    /// </summary>
+    public bool UseDistributedCache { get; set; }
+
+    /// <summary>CRL checking (default soft-fail).</summary>
+    public RevocationOptions Revocation { get; set; } = new();
+
+    /// <summary>Verifier policy (freshness window, identity required, Reason protocol...).</summary>
+    public VerifierOptions Verifier { get; set; } = VerifierOptions.Default;
+
+    /// <summary>STI certificate profile checks.</summary>
+    public CertificateValidationOptions CertificateValidation { get; set; } = CertificateValidationOptions.Default;
+}
