@@ -84,14 +84,21 @@ public sealed class VerifyCommandTests
     }
 
     [Test]
-    public void WithoutCert_436_PointsToTheReadme()
+    public void WithoutCert_FetchesOverHttps_AndTheSsrfFilterRefusesLoopback()
     {
-        var file = _fixture.Files.Write("nocert.sip", _fixture.SignedInvite());
+        // No --cert: the CLI uses the library's HTTPS fetcher, whose SSRF filter refuses 127.0.0.1 (436).
+        const string loopback = "https://127.0.0.1/sp.pem";
+        using var signer = new Signing.PassportSigner(_fixture.Files.Pki.LeafKey, loopback, new InteropClock(CliFixturePki.Now));
+        var signed = signer.Sign(Identity.Sip.SipMessage.Parse(InteropInvite.Create(DateTimeOffset.FromUnixTimeSeconds(CliFixturePki.Now))), Passport.Attestation.A).ToString();
+        var file = _fixture.Files.Write("nocert.sip", signed);
+
         var result = CliRunner.Run("verify", "--message", file, "--trust-anchor", _fixture.Files.RootPem, "--at", CliFixturePki.Now.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         var json = CliJson.Parse(result);
         Assert.That(json.GetProperty("statusCode").GetInt32(), Is.EqualTo(436));
-        Assert.That(json.String("diagnostic"), Does.Contain($"no --cert given for {InteropInvite.HttpsX5u} (network fetching: see README)"));
+        Assert.That(json.String("reason"), Is.EqualTo("InfoUrlRefused"));
+        Assert.That(json.String("diagnostic"), Does.Contain("127.0.0.1"));
     }
 
     [Test]
