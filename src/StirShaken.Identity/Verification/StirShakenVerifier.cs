@@ -70,7 +70,9 @@ public sealed partial class StirShakenVerifier
         if (!parsed.Success)
         {
             var failure = new VerificationFailure(FailureReason.MalformedMessage, $"the SIP message is malformed: {parsed.Error}");
-            return new ValueTask<VerificationResult>(new VerificationResult(VerificationStatus.Failed, [], failure, null, null, null, null));
+            var result = new VerificationResult(VerificationStatus.Failed, [], failure, null, null, null, null);
+            Record(result, null);
+            return new ValueTask<VerificationResult>(result);
         }
 
         return VerifyAsync(parsed.Value, cancellationToken);
