@@ -136,22 +136,34 @@ public sealed class PassportToken
 
     /// <summary>
     /// Builds a token from a header and claims serialized canonically (RFC 8225 §9) and a
-    /// signature: used to rebuild a compact-form PASSporT (RFC 8224 §4.1) and by the signer.
+    /// signature: used to rebuild a compact-form PASSporT (RFC 8224 §4.1).
     /// </summary>
     public static PassportToken FromParts(PassportHeader header, PassportClaims claims, ReadOnlySpan<byte> signature)
     {
-        ArgumentNullException.ThrowIfNull(header);
-        ArgumentNullException.ThrowIfNull(claims);
-        var headerSegment = Base64Url.Encode(CanonicalJsonWriter.ToUtf8(header.ToJson()));
-        var payloadSegment = Base64Url.Encode(CanonicalJsonWriter.ToUtf8(claims.ToJson()));
+        var (headerSegment, payloadSegment) = Segments(header, claims);
         return new PassportToken(headerSegment, payloadSegment, Base64Url.Encode(signature), signature.ToArray(), header, claims);
     }
 
     /// <summary>The signing input <c>ASCII(header "." payload)</c> of a header and claims, serialized canonically.</summary>
     public static byte[] GetSigningInput(PassportHeader header, PassportClaims claims)
     {
-        var token = FromParts(header, claims, []);
-        return Encoding.ASCII.GetBytes(token.HeaderSegment + "." + token.PayloadSegment);
+        var (headerSegment, payloadSegment) = Segments(header, claims);
+        return Encoding.ASCII.GetBytes(headerSegment + "." + payloadSegment);
+    }
+
+    /// <summary>Serializes canonically once, signs the signing input with <paramref name="sign"/>, and returns the token.</summary>
+    internal static PassportToken Sign(PassportHeader header, PassportClaims claims, Func<byte[], byte[]> sign)
+    {
+        var (headerSegment, payloadSegment) = Segments(header, claims);
+        var signature = sign(Encoding.ASCII.GetBytes(headerSegment + "." + payloadSegment));
+        return new PassportToken(headerSegment, payloadSegment, Base64Url.Encode(signature), signature, header, claims);
+    }
+
+    private static (string Header, string Payload) Segments(PassportHeader header, PassportClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(claims);
+        return (Base64Url.Encode(CanonicalJsonWriter.ToUtf8(header.ToJson())), Base64Url.Encode(CanonicalJsonWriter.ToUtf8(claims.ToJson())));
     }
 
     private static bool TryDecodeObject(string segment, int position, string what, out JsonNode? json, out ParseError error)

@@ -82,9 +82,7 @@ public sealed class PassportSigner : IDisposable
 
         var iat = (request.IssuedAt ?? _time.GetUtcNow()).ToUnixTimeSeconds();
         var claims = new PassportClaims(PassportIdentity.FromTn(orig), dest, iat, request.Attestation.ToString(), request.OrigId ?? Guid.NewGuid().ToString());
-        var unsigned = PassportToken.FromParts(header, claims, []);
-        var input = System.Text.Encoding.ASCII.GetBytes(unsigned.HeaderSegment + "." + unsigned.PayloadSegment);
-        return PassportToken.FromParts(header, claims, _provider.Sign(input));
+        return PassportToken.Sign(header, claims, _provider.Sign);
     }
 
     /// <summary>
@@ -135,18 +133,8 @@ public sealed class PassportSigner : IDisposable
         }
     }
 
-    private static string? FirstNumber(SipMessage message, string header)
-    {
-        foreach (var address in message.GetAddresses(header))
-        {
-            if (address.Success && TelephoneNumber.TryGetCanonical(address.Value.Uri, out var tn))
-            {
-                return tn;
-            }
-        }
-
-        return null;
-    }
+    private static string? FirstNumber(SipMessage message, string header) =>
+        TelephoneNumber.FromHeader(message, header) is { Count: > 0 } numbers ? numbers[0] : null;
 
     private static string Canonical(string tn, string name)
     {

@@ -38,4 +38,24 @@ public static class TelephoneNumber
         canonicalTn = Canonicalize(uri.User);
         return canonicalTn.Length > 0;
     }
+
+    /// <summary>
+    /// The canonical TNs of every address in an address header (e.g. each P-Asserted-Identity value),
+    /// in order; addresses that do not parse or are not telephone numbers are left out.
+    /// </summary>
+    public static IReadOnlyList<string> FromHeader(SipMessage message, string headerName, bool lenient = true)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var addresses = message.GetAddresses(headerName);
+        var numbers = new List<string>(addresses.Count);
+        foreach (var address in addresses)
+        {
+            if (address.Success && TryGetCanonical(address.Value.Uri, out var tn, lenient))
+            {
+                numbers.Add(tn);
+            }
+        }
+
+        return numbers;
+    }
 }

@@ -58,6 +58,20 @@ public static class FailureReasons
     public static Entry Get(FailureReason reason) =>
         Table.TryGetValue(reason, out var entry) ? entry : throw new ArgumentOutOfRangeException(nameof(reason), reason, "no SIP code for this reason");
 
+    /// <summary>The reason phrase used with a status code in this table (e.g. 436 → <c>Bad Identity Info</c>).</summary>
+    public static string GetReasonPhrase(int statusCode)
+    {
+        foreach (var entry in Table.Values)
+        {
+            if (entry.StatusCode == statusCode)
+            {
+                return entry.ReasonPhrase;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "no failure reason uses this status code");
+    }
+
     /// <summary>The SIP status code of a reason.</summary>
     public static int GetStatusCode(FailureReason reason) => Get(reason).StatusCode;
 

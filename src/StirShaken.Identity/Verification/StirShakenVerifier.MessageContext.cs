@@ -14,18 +14,18 @@ public sealed partial class StirShakenVerifier
         {
             // ATIS-1000074 §5.3.1: orig comes from P-Asserted-Identity when present (each value is
             // tried: a PAI may carry a tel and a sip identity), otherwise From.
-            var pai = message.GetAddresses(SipHeaderNames.PAssertedIdentity);
-            OrigSource = pai.Count > 0 ? "P-Asserted-Identity" : "From";
-            OrigTns = CanonicalNumbers(pai.Count > 0 ? pai : message.GetAddresses(SipHeaderNames.From), options);
+            var lenient = options.LenientTelephoneNumbers;
+            OrigSource = message.GetHeader(SipHeaderNames.PAssertedIdentity) is not null ? SipHeaderNames.PAssertedIdentity : SipHeaderNames.From;
+            OrigTns = Normalize(TelephoneNumber.FromHeader(message, OrigSource, lenient), options);
 
             // RFC 8224 §6.2 step 5 / ATIS-1000074: dest is matched against To (and optionally the Request-URI).
-            var dest = new List<string>(CanonicalNumbers(message.GetAddresses(SipHeaderNames.To), options));
+            var dest = Normalize(TelephoneNumber.FromHeader(message, SipHeaderNames.To, lenient), options);
             if (options.DestinationSource == DestinationSource.ToOrRequestUri && message.RequestUri is { } requestUri)
             {
                 var parsed = SipUri.TryParse(requestUri);
-                if (parsed.Success && TelephoneNumber.TryGetCanonical(parsed.Value, out var tn, options.LenientTelephoneNumbers))
+                if (parsed.Success && TelephoneNumber.TryGetCanonical(parsed.Value, out var tn, lenient))
                 {
-                    dest.Add(Normalize(tn, options));
+                    dest.Add(options.NormalizeNumber is { } normalize ? normalize(tn) : tn);
                 }
             }
 
@@ -41,20 +41,8 @@ public sealed partial class StirShakenVerifier
 
         public string? DateHeader { get; }
 
-        private static List<string> CanonicalNumbers(IReadOnlyList<Parsing.ParseResult<SipNameAddress>> addresses, VerifierOptions options)
-        {
-            var numbers = new List<string>(addresses.Count);
-            foreach (var address in addresses)
-            {
-                if (address.Success && TelephoneNumber.TryGetCanonical(address.Value.Uri, out var tn, options.LenientTelephoneNumbers))
-                {
-                    numbers.Add(Normalize(tn, options));
-                }
-            }
-
-            return numbers;
-        }
-
-        private static string Normalize(string tn, VerifierOptions options) => options.NormalizeNumber is { } normalize ? normalize(tn) : tn;
+        // RFC 8224 §8.3 step 2: the local-to-E.164 hook, applied to numbers taken from SIP.
+        private static List<string> Normalize(IReadOnlyList<string> numbers, VerifierOptions options) =>
+            options.NormalizeNumber is { } normalize ? [.. numbers.Select(normalize)] : [.. numbers];
     }
 }

@@ -147,7 +147,7 @@ public sealed partial class StirShakenVerifier
         var outcomes = new List<IdentityHeaderOutcome>(Math.Min(values.Count, _options.MaxIdentityHeaders));
         var legacyCount = 0;
         var now = _time.GetUtcNow();
-        var context = new MessageContext(message, _options);
+        MessageContext? context = null; // built once, and only when a header needs it
         for (var i = 0; i < values.Count && i < _options.MaxIdentityHeaders; i++)
         {
             if (LegacyIdentity.IsLegacyValue(values[i]))
@@ -156,6 +156,7 @@ public sealed partial class StirShakenVerifier
                 continue;
             }
 
+            context ??= new MessageContext(message, _options);
             var outcome = await VerifyHeaderAsync(i, values[i], context, now, cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);
             if (outcome.Status == IdentityHeaderStatus.Verified)

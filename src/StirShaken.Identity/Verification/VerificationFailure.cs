@@ -7,13 +7,16 @@ namespace StirShaken.Identity.Verification;
 public sealed class VerificationFailure
 {
     /// <summary>Creates a failure; code and phrase come from <see cref="FailureReasons"/>.</summary>
+    /// <param name="reason">The semantic reason.</param>
+    /// <param name="detail">What exactly was wrong.</param>
+    /// <param name="statusCodeOverride">A policy-chosen code instead of the table's (e.g. 436 for x5u ≠ info); its phrase comes from the table too.</param>
     public VerificationFailure(FailureReason reason, string detail, int? statusCodeOverride = null)
     {
         var entry = FailureReasons.Get(reason);
         Reason = reason;
         Detail = detail ?? throw new ArgumentNullException(nameof(detail));
         StatusCode = statusCodeOverride ?? entry.StatusCode;
-        ReasonPhrase = statusCodeOverride is { } code && code != entry.StatusCode ? PhraseFor(code) : entry.ReasonPhrase;
+        ReasonPhrase = statusCodeOverride is { } code && code != entry.StatusCode ? FailureReasons.GetReasonPhrase(code) : entry.ReasonPhrase;
         Remedy = entry.Remedy;
     }
 
@@ -49,14 +52,4 @@ public sealed class VerificationFailure
 
     /// <inheritdoc />
     public override string ToString() => $"{StatusCode} {ReasonPhrase} ({Reason}): {Detail}";
-
-    private static string PhraseFor(int code) => code switch
-    {
-        403 => "Stale Date",
-        428 => "Use Identity Header",
-        436 => "Bad Identity Info",
-        437 => "Unsupported Credential",
-        438 => "Invalid Identity Header",
-        _ => "Server Internal Error",
-    };
 }

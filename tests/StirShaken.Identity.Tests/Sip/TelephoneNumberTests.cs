@@ -57,3 +57,18 @@ public class TelephoneNumberTests
         }
     }
 }
+
+public class TelephoneNumberFromHeaderTests
+{
+    [Test]
+    public void EveryAddressOfTheHeader_GivesItsCanonicalNumber_InOrder_AndNonNumbersAreLeftOut()
+    {
+        var message = SipMessage.Parse("INVITE sip:b@example.net SIP/2.0\r\n"
+            + "P-Asserted-Identity: <tel:+1-215-555-1212>, \"Bob\" <sip:+12155550000@example.com;user=phone>\r\n"
+            + "P-Asserted-Identity: <sip:alice@example.com>, <<broken\r\n"
+            + "To: <sip:b@example.net>\r\n\r\n");
+
+        Assert.That(TelephoneNumber.FromHeader(message, "P-Asserted-Identity"), Is.EqualTo(new[] { "12155551212", "12155550000" }));
+        Assert.That(TelephoneNumber.FromHeader(message, "To"), Is.Empty);
+    }
+}
