@@ -93,17 +93,21 @@ public sealed class SipMessage
         return result;
     }
 
-    /// <summary>Returns a copy with a header line appended after the existing headers.</summary>
+    /// <summary>Returns a copy with a header line added after the existing headers (before a trailing Content-Length).</summary>
     /// <exception cref="ArgumentException">The name is not a token or the value contains CR/LF.</exception>
     public SipMessage WithHeaderAdded(string name, string value)
     {
         var field = CreateField(name, value);
+        // Keep a trailing Content-Length last, where stacks and humans expect it.
+        var at = _headers.Length > 0 && _canonicalNames[^1] == SipHeaderNames.ContentLength ? _headers.Length - 1 : _headers.Length;
         var headers = new SipHeaderField[_headers.Length + 1];
         var names = new string[_headers.Length + 1];
-        _headers.CopyTo(headers, 0);
-        _canonicalNames.CopyTo(names, 0);
-        headers[^1] = field;
-        names[^1] = field.CanonicalName;
+        Array.Copy(_headers, headers, at);
+        Array.Copy(_canonicalNames, names, at);
+        headers[at] = field;
+        names[at] = field.CanonicalName;
+        Array.Copy(_headers, at, headers, at + 1, _headers.Length - at);
+        Array.Copy(_canonicalNames, at, names, at + 1, _headers.Length - at);
         return new SipMessage(StartLine, Method, RequestUri, StatusCode, headers, names, Body);
     }
 

@@ -281,9 +281,20 @@ public class SipMessageTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(added.GetHeaderValues("y"), Is.EqualTo(new[] { SampleMessages.FullIdentity, SampleMessages.CompactIdentity }));
-            Assert.That(added.Headers[^1].Name, Is.EqualTo("Identity"));
+            Assert.That(added.Headers[^2].Name, Is.EqualTo("Identity"), "added after the other headers, before the trailing Content-Length");
+            Assert.That(added.Headers[^1].Name, Is.EqualTo("Content-Length"));
             Assert.That(m.GetHeaderValues("y"), Has.Count.EqualTo(1));
         }
+    }
+
+    [Test]
+    public void WithHeaderAdded_KeepsATrailingContentLengthLast()
+    {
+        var m = Parse("INVITE sip:a@b SIP/2.0\r\nCall-ID: x\r\nContent-Length: 0\r\n\r\n");
+
+        var added = m.WithHeaderAdded("Identity", "v");
+
+        Assert.That(added.Headers.Select(h => h.Name), Is.EqualTo(new[] { "Call-ID", "Identity", "Content-Length" }));
     }
 
     [Test]
