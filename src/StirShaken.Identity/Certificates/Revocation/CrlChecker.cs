@@ -77,7 +77,7 @@ public sealed class CrlChecker
         }
 
         using var activity = StirShakenDiagnostics.ActivitySource.StartActivity("stirshaken.crl");
-        BcCertificate[] certificates;
+        Checked[] certificates;
         Signer[] signers;
         try
         {
@@ -91,18 +91,12 @@ public sealed class CrlChecker
         }
 
         string? unknown = null;
-        for (var i = 0; i < certificates.Length; i++)
+        foreach (var certificate in certificates)
         {
-            var certificate = certificates[i];
-            if (Array.Exists(_anchors, a => a.Equals(certificate)))
-            {
-                continue;
-            }
-
-            var (status, detail) = await CheckOneAsync(certificate, signers, required: i == 0, at, cancellationToken).ConfigureAwait(false);
+            var (status, detail) = await CheckOneAsync(certificate, signers, at, cancellationToken).ConfigureAwait(false);
             if (status == Status.Revoked)
             {
-                Log.CertificateRevoked(_logger, certificate.SubjectDN.ToString(), certificate.SerialNumber.ToString(16));
+                Log.CertificateRevoked(_logger, certificate.Subject, certificate.Certificate.SerialNumber.ToString(16));
                 activity?.SetTag("stirshaken.revocation", "revoked");
                 return new RevocationCheckResult(CertificateFailure.Revoked, detail, false);
             }
@@ -125,12 +119,9 @@ public sealed class CrlChecker
             : new RevocationCheckResult(CertificateFailure.None, $"revocation status unknown, accepted (soft-fail policy): {detail}", true);
     }
 
-    private async ValueTask<(Status Status, string? Detail)> CheckOneAsync(BcCertificate certificate, Signer[] authenticated, bool required, DateTimeOffset at, CancellationToken cancellationToken)
+    private async ValueTask<(Status Status, string? Detail)> CheckOneAsync(Checked @checked, Signer[] authenticated, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var subject = certificate.SubjectDN.ToString();
-        var (urls, crlIssuers) = DistributionPoints(certificate);
-        var issuerNames = new List<X509Name> { certificate.IssuerDN };
-        issuerNames.AddRange(crlIssuers);
+        var (certificate, subject, urls, issuerNames, required) = @checked;
 
         var crl = _local.Where(c => issuerNames.Any(n => n.Equivalent(c.Crl.IssuerDN))).MaxBy(c => c.ThisUpdate);
         if (crl is null)
@@ -234,6 +225,18 @@ public sealed class CrlChecker
         BcCertificate[] certificates = [.. chain.RawData.Select(der => parser.ReadCertificate(der))];
         var authenticated = new List<Signer>(_anchorSigners);
         var pending = certificates.Where(c => !Array.Exists(_anchors, a => a.Equals(c))).ToList();
+
+        // Everything a check needs that does not depend on the CRL or the time, parsed once per chain (not per call).
+        var toCheck = new List<Checked>(pending.Count);
+        for (var i = 0; i < certificates.Length; i++)
+        {
+            if (pending.Contains(certificates[i]))
+            {
+                var (urls, crlIssuers) = DistributionPoints(certificates[i]);
+                toCheck.Add(new Checked(certificates[i], certificates[i].SubjectDN.ToString(), urls, [certificates[i].IssuerDN, .. crlIssuers], Required: i == 0));
+            }
+        }
+
         bool added;
         do
         {
@@ -251,7 +254,7 @@ public sealed class CrlChecker
         }
         while (added);
 
-        return new ConvertedChain(certificates, [.. authenticated]);
+        return new ConvertedChain([.. toCheck], [.. authenticated]);
     }
 
     private static bool SignedBy(BcCertificate certificate, BcCertificate issuer)
@@ -311,7 +314,10 @@ public sealed class CrlChecker
         NotApplicable,
     }
 
-    private sealed record ConvertedChain(BcCertificate[] Certificates, Signer[] Signers);
+    private sealed record ConvertedChain(Checked[] Certificates, Signer[] Signers);
+
+    /// <summary>A non-anchor chain certificate to check; <paramref name="Required"/> for the leaf (no CRL source = unknown).</summary>
+    private sealed record Checked(BcCertificate Certificate, string Subject, List<string> Urls, X509Name[] IssuerNames, bool Required);
 
     /// <summary>A certificate allowed to sign CRLs, with its memoization id (DER hex) computed once.</summary>
     private sealed class Signer(BcCertificate certificate, bool isAnchor)
