@@ -60,15 +60,37 @@ public sealed class CertificateChain
             return false;
         }
 
-        // DER: an X.509 certificate is a SEQUENCE (0x30). PEM starts with text.
-        if (body[0] == 0x30)
+        if (!TryReadCertificates(body, MaxCertificates, out var certificates, out error))
+        {
+            return false;
+        }
+
+        if (certificates.Count == 0)
+        {
+            error = $"the body contains no '{PemBegin}' block";
+            return false;
+        }
+
+        chain = new CertificateChain([.. certificates]);
+        return true;
+    }
+
+    /// <summary>
+    /// The one certificate reader of the library (x5u bodies, trust-anchor files, CLI files): a single
+    /// DER certificate (first byte 0x30, a SEQUENCE), else UTF-8 text read by <see cref="TryReadPem"/>.
+    /// Never throws on malformed input; on failure nothing is returned (and nothing leaks).
+    /// </summary>
+    internal static bool TryReadCertificates(ReadOnlySpan<byte> body, int maxCertificates, out List<X509Certificate2> certificates, out string? error)
+    {
+        certificates = [];
+        if (!body.IsEmpty && body[0] == 0x30)
         {
             if (!TryLoad(body, out var der, out error))
             {
                 return false;
             }
 
-            chain = new CertificateChain([der!]);
+            certificates.Add(der!);
             return true;
         }
 
@@ -83,60 +105,76 @@ public sealed class CertificateChain
             return false;
         }
 
-        var certificates = new List<X509Certificate2>();
+        return TryReadPem(text, maxCertificates, out certificates, out error);
+    }
+
+    /// <summary>
+    /// Reads every PEM <c>CERTIFICATE</c> block of <paramref name="text"/> in order (other text and other
+    /// block types are ignored). A block without its end line, with bad base64 or that is not one X.509
+    /// certificate, or more than <paramref name="maxCertificates"/> blocks, is an error. Zero blocks is not.
+    /// </summary>
+    internal static bool TryReadPem(string text, int maxCertificates, out List<X509Certificate2> certificates, out string? error)
+    {
+        certificates = [];
         var index = 0;
         while (true)
         {
             var begin = text.IndexOf(PemBegin, index, StringComparison.Ordinal);
             if (begin < 0)
             {
-                break;
+                error = null;
+                return true;
             }
 
             var end = text.IndexOf(PemEnd, begin, StringComparison.Ordinal);
+            string? failure = null;
+            X509Certificate2? certificate = null;
             if (end < 0)
             {
-                error = $"PEM block {certificates.Count + 1} has no '{PemEnd}' line";
-                return false;
+                failure = $"PEM block {certificates.Count + 1} has no '{PemEnd}' line";
+            }
+            else if (certificates.Count == maxCertificates)
+            {
+                failure = $"more than {maxCertificates} certificates in the body";
+            }
+            else if (!TryFromBase64(text.AsSpan(begin + PemBegin.Length, end - begin - PemBegin.Length), out var der))
+            {
+                failure = $"PEM block {certificates.Count + 1} is not valid base64";
+            }
+            else if (!TryLoad(der, out certificate, out var loadError))
+            {
+                failure = $"PEM block {certificates.Count + 1}: {loadError}";
             }
 
-            if (certificates.Count == MaxCertificates)
+            if (failure is not null)
             {
-                error = $"more than {MaxCertificates} certificates in the body";
-                return false;
-            }
+                foreach (var loaded in certificates)
+                {
+                    loaded.Dispose();
+                }
 
-            var base64 = text.AsSpan(begin + PemBegin.Length, end - begin - PemBegin.Length);
-            byte[] der;
-            try
-            {
-                der = Convert.FromBase64String(base64.ToString());
-            }
-            catch (FormatException)
-            {
-                error = $"PEM block {certificates.Count + 1} is not valid base64";
-                return false;
-            }
-
-            if (!TryLoad(der, out var certificate, out var loadError))
-            {
-                error = $"PEM block {certificates.Count + 1}: {loadError}";
+                certificates = [];
+                error = failure;
                 return false;
             }
 
             certificates.Add(certificate!);
             index = end + PemEnd.Length;
         }
+    }
 
-        if (certificates.Count == 0)
+    private static bool TryFromBase64(ReadOnlySpan<char> base64, out byte[] der)
+    {
+        try
         {
-            error = "the body contains no '-----BEGIN CERTIFICATE-----' block";
+            der = Convert.FromBase64String(base64.ToString());
+            return true;
+        }
+        catch (FormatException)
+        {
+            der = [];
             return false;
         }
-
-        chain = new CertificateChain([.. certificates]);
-        error = null;
-        return true;
     }
 
     /// <summary>Serializes the chain as PEM, leaf first.</summary>
@@ -151,7 +189,7 @@ public sealed class CertificateChain
         return builder.ToString();
     }
 
-    private static bool TryLoad(ReadOnlySpan<byte> der, out X509Certificate2? certificate, out string? error)
+    internal static bool TryLoad(ReadOnlySpan<byte> der, out X509Certificate2? certificate, out string? error)
     {
         try
         {

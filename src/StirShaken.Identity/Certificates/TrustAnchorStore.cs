@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace StirShaken.Identity.Certificates;
@@ -100,32 +99,12 @@ public sealed class TrustAnchorStore
 
     private static List<X509Certificate2> ReadFile(string file)
     {
-        var bytes = File.ReadAllBytes(file);
-
-        // DER: a certificate is a SEQUENCE (0x30); PEM is text.
-        if (bytes.Length > 0 && bytes[0] == 0x30)
+        // No count limit here (unlike x5u bodies): an STI-PA trust list holds many roots.
+        if (!CertificateChain.TryReadCertificates(File.ReadAllBytes(file), int.MaxValue, out var certificates, out var error))
         {
-            try
-            {
-                return [LoadDer(bytes)];
-            }
-            catch (CryptographicException e)
-            {
-                throw new InvalidDataException($"Trust anchor file '{file}' is not a DER certificate: {e.Message}", e);
-            }
+            throw new InvalidDataException($"Trust anchor file '{file}': {error}.");
         }
 
-        string text;
-        try
-        {
-            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (System.Text.DecoderFallbackException e)
-        {
-            throw new InvalidDataException($"Trust anchor file '{file}' is neither a DER certificate nor PEM text.", e);
-        }
-
-        var certificates = ReadPem(text, $"Trust anchor file '{file}'");
         if (certificates.Count == 0)
         {
             throw new InvalidDataException($"Trust anchor file '{file}' holds no '-----BEGIN CERTIFICATE-----' block.");
@@ -134,57 +113,8 @@ public sealed class TrustAnchorStore
         return certificates;
     }
 
-    private static List<X509Certificate2> ReadPem(string text, string what)
-    {
-        // No count limit here (unlike x5u bodies): an STI-PA trust list holds many roots.
-        var certificates = new List<X509Certificate2>();
-        var rest = text.AsSpan();
-        var index = 0;
-        while (PemEncoding.TryFind(rest, out var fields))
-        {
-            index++;
-            var label = rest[fields.Label];
-            if (label.SequenceEqual("CERTIFICATE"))
-            {
-                var der = new byte[fields.DecodedDataLength];
-                if (!Convert.TryFromBase64Chars(rest[fields.Base64Data], der, out var written) || written != der.Length)
-                {
-                    throw new InvalidDataException($"{what}: PEM block {index} is not valid base64.");
-                }
-
-                try
-                {
-                    certificates.Add(LoadDer(der));
-                }
-                catch (CryptographicException e)
-                {
-                    throw new InvalidDataException($"{what}: PEM block {index} is not a certificate: {e.Message}", e);
-                }
-            }
-
-            rest = rest[fields.Location.End..];
-        }
-
-        // PemEncoding skips blocks it cannot parse; a silently dropped anchor would be a confusing misconfiguration.
-        var declared = CountOccurrences(text, "-----BEGIN CERTIFICATE-----");
-        if (declared != certificates.Count)
-        {
-            throw new InvalidDataException($"{what}: {declared} 'BEGIN CERTIFICATE' line(s) but {certificates.Count} well-formed PEM certificate block(s).");
-        }
-
-        return certificates;
-    }
-
-    private static int CountOccurrences(string text, string value)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    private static X509Certificate2 LoadDer(byte[] der) => CertificateDer.Load(der);
+    private static List<X509Certificate2> ReadPem(string text, string what) =>
+        CertificateChain.TryReadPem(text, int.MaxValue, out var certificates, out var error)
+            ? certificates
+            : throw new InvalidDataException($"{what}: {error}.");
 }

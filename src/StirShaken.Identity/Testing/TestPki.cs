@@ -97,12 +97,21 @@ public sealed partial class TestPki : IDisposable
     /// <paramref name="validity"/> (default: one year).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="spc"/> is not a valid SPC.</exception>
-    public static TestPki Create(string spc = "1234", DateTimeOffset? notBefore = null, TimeSpan? validity = null)
+    public static TestPki Create(string spc = "1234", DateTimeOffset? notBefore = null, TimeSpan? validity = null) =>
+        Create(TimeProvider.System, spc, notBefore, validity);
+
+    /// <summary>
+    /// Creates a PKI valid from <paramref name="notBefore"/> (default: one day before
+    /// <paramref name="timeProvider"/>'s now) for <paramref name="validity"/> (default: one year).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="spc"/> is not a valid SPC.</exception>
+    public static TestPki Create(TimeProvider timeProvider, string spc = "1234", DateTimeOffset? notBefore = null, TimeSpan? validity = null)
     {
+        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentException.ThrowIfNullOrEmpty(spc);
 
         // Certificates carry whole seconds; truncating keeps NotBefore equal to what the certificate says.
-        var start = notBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
+        var start = notBefore ?? timeProvider.GetUtcNow().AddDays(-1);
         start = DateTimeOffset.FromUnixTimeSeconds(start.ToUnixTimeSeconds());
         var length = validity ?? TimeSpan.FromDays(365);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(length, TimeSpan.Zero, nameof(validity));

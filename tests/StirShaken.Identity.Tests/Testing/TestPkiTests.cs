@@ -110,4 +110,12 @@ public sealed class TestPkiTests
         Assert.That(pki.Dispose, Throws.Nothing);
         Assert.That(() => pki.IssueLeaf(new TestLeafOptions()), Throws.InstanceOf<ObjectDisposedException>());
     }
+
+    [Test]
+    public void Create_TakesNowFromTheTimeProvider()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        using var pki = TestPki.Create(clock);
+        Assert.That(pki.NotBefore, Is.EqualTo(new DateTimeOffset(2031, 3, 3, 5, 6, 7, TimeSpan.Zero)));
+    }
 }

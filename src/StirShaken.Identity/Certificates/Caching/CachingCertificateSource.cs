@@ -186,8 +186,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
             return negative;
         }
 
-        var notAfter = result.Chain.Certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()));
-        var expires = HttpCacheLifetime.ExpiresAt(download.Freshness, now, notAfter, _options.DefaultLifetime, _options.MaxLifetime, _options.HonorNoStore);
+        var expires = HttpCacheLifetime.ExpiresAt(download.Freshness, now, EarliestNotAfter(result.Chain), _options.DefaultLifetime, _options.MaxLifetime, _options.HonorNoStore);
         var entry = new Entry(url, result, expires ?? now, false);
         if (expires is { } at)
         {
@@ -213,8 +212,17 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         try
         {
             var value = await _distributed.GetAsync(_options.DistributedKeyPrefix + url, stopping).WaitAsync(_options.DistributedCacheTimeout, stopping).ConfigureAwait(false);
-            if (DistributedChainCodec.TryDecode(value, out var chain, out var expiresAt) && expiresAt > _time.GetUtcNow())
+            var now = _time.GetUtcNow();
+            if (DistributedChainCodec.TryDecode(value, out var chain, out var stored)
+                && HttpCacheLifetime.ExpiresAt(HttpFreshness.None, now, EarliestNotAfter(chain!), _options.MaxLifetime, _options.MaxLifetime) is { } cap)
             {
+                // The L2 is not trusted more than the network: its expiry gets the same caps (MaxLifetime, notAfter).
+                var expiresAt = stored < cap ? stored : cap;
+                if (expiresAt <= now)
+                {
+                    return null;
+                }
+
                 var entry = new Entry(url, CertificateFetchResult.Ok(chain!), expiresAt, false);
                 Store(entry);
                 _metrics?.CacheHit("x5u", "distributed");
@@ -251,6 +259,9 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
             Log.DistributedCacheFailed(_logger, Log.Host(url), e.Message);
         }
     }
+
+    private static DateTimeOffset EarliestNotAfter(CertificateChain chain) =>
+        chain.Certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()));
 
     private bool TryGet(string url, DateTimeOffset now, out Entry entry)
     {

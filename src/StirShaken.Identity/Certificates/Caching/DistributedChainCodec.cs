@@ -54,7 +54,7 @@ internal static class DistributedChainCodec
             }
 
             var length = BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(offset));
-            if (length <= 0 || offset + 4 + length > value.Length)
+            if (length <= 0 || length > value.Length - offset - 4)
             {
                 return false;
             }
@@ -63,19 +63,24 @@ internal static class DistributedChainCodec
             offset += 4 + length;
         }
 
-        // Re-parse through the same strict loader as a download (the L2 is not trusted more than the network).
+        if (offset != value.Length)
+        {
+            return false;
+        }
+
+        // Load through the same strict single-certificate loader as a download (the L2 is not trusted more than the network).
         var loaded = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>(count);
         foreach (var der in certificates)
         {
-            if (!CertificateChain.TryParse(der, out var single, out _) || single!.Certificates.Count != 1)
+            if (!CertificateChain.TryLoad(der, out var certificate, out _))
             {
                 return false;
             }
 
-            loaded.Add(single.Leaf);
+            loaded.Add(certificate!);
         }
 
         chain = CertificateChain.FromCertificates(loaded);
-        return offset == value.Length;
+        return true;
     }
 }

@@ -18,8 +18,9 @@ namespace StirShaken.Identity.Certificates.Revocation;
 /// distribution points). For the leaf and each intermediate with a CRL source: use a local CRL of
 /// that issuer, else fetch the https CRL distribution point with the hardened fetcher (own cache,
 /// kept until nextUpdate, single-flight, negative cache); verify the CRL signature with a key from the
-/// chain or the trust anchors whose subject is the CRL issuer (direct CRLs and STI-PA-style indirect
-/// CRLs named by cRLIssuer); check thisUpdate/nextUpdate against the verification time; then look up
+/// trust anchor, or from a chain certificate whose signature leads to a trust anchor, whose subject
+/// is the CRL issuer (direct CRLs and STI-PA-style indirect CRLs named by cRLIssuer); a certificate
+/// that merely travels in the x5u body proves nothing; check thisUpdate/nextUpdate against the verification time; then look up
 /// the serial. Revoked → <see cref="CertificateFailure.Revoked"/> (437). Unknown status follows
 /// <see cref="RevocationOptions.Mode"/>. Thread-safe; never throws for network or content problems.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class CrlChecker
 
     private readonly RevocationOptions _options;
     private readonly BcCertificate[] _anchors;
+    private readonly Signer[] _anchorSigners;
     private readonly HardenedHttpFetcher? _fetcher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -36,7 +38,7 @@ public sealed class CrlChecker
     private readonly ParsedCrl[] _local;
     private readonly ConcurrentDictionary<string, CrlEntry> _cache = new(StringComparer.Ordinal);
     private readonly SingleFlight<CrlEntry> _loads = new();
-    private readonly ConditionalWeakTable<CertificateChain, BcCertificate[]> _converted = new();
+    private readonly ConditionalWeakTable<CertificateChain, ConvertedChain> _converted = new();
 
     /// <summary>Creates a checker.</summary>
     /// <param name="options">Policy and local CRL files.</param>
@@ -53,6 +55,7 @@ public sealed class CrlChecker
         _options = options;
         var parser = new X509CertificateParser();
         _anchors = [.. trustAnchors.Anchors.Select(a => parser.ReadCertificate(a.RawData))];
+        _anchorSigners = [.. _anchors.Select(a => new Signer(a, isAnchor: true))];
         _fetcher = fetcher?.Fetcher;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -74,10 +77,11 @@ public sealed class CrlChecker
         }
 
         using var activity = StirShakenDiagnostics.ActivitySource.StartActivity("stirshaken.crl");
-        BcCertificate[] certificates;
+        Checked[] certificates;
+        Signer[] signers;
         try
         {
-            certificates = _converted.GetValue(chain, c => [.. c.RawData.Select(der => new X509CertificateParser().ReadCertificate(der))]);
+            (certificates, signers) = _converted.GetValue(chain, Convert);
         }
 #pragma warning disable CA1031 // The chain was validated already; a conversion problem is "unknown", not a crash.
         catch (Exception e)
@@ -87,18 +91,12 @@ public sealed class CrlChecker
         }
 
         string? unknown = null;
-        for (var i = 0; i < certificates.Length; i++)
+        foreach (var certificate in certificates)
         {
-            var certificate = certificates[i];
-            if (Array.Exists(_anchors, a => a.Equals(certificate)))
-            {
-                continue;
-            }
-
-            var (status, detail) = await CheckOneAsync(certificate, certificates, required: i == 0, at, cancellationToken).ConfigureAwait(false);
+            var (status, detail) = await CheckOneAsync(certificate, signers, at, cancellationToken).ConfigureAwait(false);
             if (status == Status.Revoked)
             {
-                Log.CertificateRevoked(_logger, certificate.SubjectDN.ToString(), certificate.SerialNumber.ToString(16));
+                Log.CertificateRevoked(_logger, certificate.Subject, certificate.Certificate.SerialNumber.ToString(16));
                 activity?.SetTag("stirshaken.revocation", "revoked");
                 return new RevocationCheckResult(CertificateFailure.Revoked, detail, false);
             }
@@ -121,12 +119,9 @@ public sealed class CrlChecker
             : new RevocationCheckResult(CertificateFailure.None, $"revocation status unknown, accepted (soft-fail policy): {detail}", true);
     }
 
-    private async ValueTask<(Status Status, string? Detail)> CheckOneAsync(BcCertificate certificate, BcCertificate[] chain, bool required, DateTimeOffset at, CancellationToken cancellationToken)
+    private async ValueTask<(Status Status, string? Detail)> CheckOneAsync(Checked @checked, Signer[] authenticated, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var subject = certificate.SubjectDN.ToString();
-        var (urls, crlIssuers) = DistributionPoints(certificate);
-        var issuerNames = new List<X509Name> { certificate.IssuerDN };
-        issuerNames.AddRange(crlIssuers);
+        var (certificate, subject, urls, issuerNames, required) = @checked;
 
         var crl = _local.Where(c => issuerNames.Any(n => n.Equivalent(c.Crl.IssuerDN))).MaxBy(c => c.ThisUpdate);
         if (crl is null)
@@ -152,10 +147,9 @@ public sealed class CrlChecker
             return (Status.Unknown, $"'{subject}': the CRL from {crl.Source} is issued by '{crl.Crl.IssuerDN}', not by the certificate's issuer or cRLIssuer");
         }
 
-        var signers = chain.Concat(_anchors).Where(c => c.SubjectDN.Equivalent(crl.Crl.IssuerDN) && CanSignCrl(c)).ToList();
-        if (!signers.Any(s => crl.VerifiedBy(s, Convert.ToHexString(s.GetEncoded()))))
+        if (!authenticated.Any(s => s.Certificate.SubjectDN.Equivalent(crl.Crl.IssuerDN) && CanSignCrl(s.Certificate) && crl.VerifiedBy(s.Certificate, s.Id)))
         {
-            return (Status.Unknown, $"'{subject}': the signature of the CRL from {crl.Source} does not verify with any chain or trust-anchor certificate named '{crl.Crl.IssuerDN}'");
+            return (Status.Unknown, $"'{subject}': the signature of the CRL from {crl.Source} does not verify with any trust anchor, or chain certificate issued under one, named '{crl.Crl.IssuerDN}'");
         }
 
         if (crl.ThisUpdate > at + ClockSkew)
@@ -220,6 +214,64 @@ public sealed class CrlChecker
         return entry;
     }
 
+    /// <summary>
+    /// Parses the chain once and finds which of its certificates may sign CRLs: the trust anchors, and
+    /// every chain certificate whose signature verifies with an anchor or, transitively, with an
+    /// already authenticated CA certificate of the chain. Unauthenticated extras in the body are left out.
+    /// </summary>
+    private ConvertedChain Convert(CertificateChain chain)
+    {
+        var parser = new X509CertificateParser();
+        BcCertificate[] certificates = [.. chain.RawData.Select(der => parser.ReadCertificate(der))];
+        var authenticated = new List<Signer>(_anchorSigners);
+        var pending = certificates.Where(c => !Array.Exists(_anchors, a => a.Equals(c))).ToList();
+
+        // Everything a check needs that does not depend on the CRL or the time, parsed once per chain (not per call).
+        var toCheck = new List<Checked>(pending.Count);
+        for (var i = 0; i < certificates.Length; i++)
+        {
+            if (pending.Contains(certificates[i]))
+            {
+                var (urls, crlIssuers) = DistributionPoints(certificates[i]);
+                toCheck.Add(new Checked(certificates[i], certificates[i].SubjectDN.ToString(), urls, [certificates[i].IssuerDN, .. crlIssuers], Required: i == 0));
+            }
+        }
+
+        bool added;
+        do
+        {
+            added = false;
+            for (var i = pending.Count - 1; i >= 0; i--)
+            {
+                var candidate = pending[i];
+                if (authenticated.Exists(s => s.IsCa && s.Certificate.SubjectDN.Equivalent(candidate.IssuerDN) && SignedBy(candidate, s.Certificate)))
+                {
+                    authenticated.Add(new Signer(candidate, isAnchor: false));
+                    pending.RemoveAt(i);
+                    added = true;
+                }
+            }
+        }
+        while (added);
+
+        return new ConvertedChain([.. toCheck], [.. authenticated]);
+    }
+
+    private static bool SignedBy(BcCertificate certificate, BcCertificate issuer)
+    {
+        try
+        {
+            certificate.Verify(issuer.GetPublicKey());
+            return true;
+        }
+#pragma warning disable CA1031 // A bad signature is an answer, not an error.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
     private static bool CanSignCrl(BcCertificate certificate)
     {
         var usage = certificate.GetKeyUsage();
@@ -260,6 +312,22 @@ public sealed class CrlChecker
         Revoked,
         Unknown,
         NotApplicable,
+    }
+
+    private sealed record ConvertedChain(Checked[] Certificates, Signer[] Signers);
+
+    /// <summary>A non-anchor chain certificate to check; <paramref name="Required"/> for the leaf (no CRL source = unknown).</summary>
+    private sealed record Checked(BcCertificate Certificate, string Subject, List<string> Urls, X509Name[] IssuerNames, bool Required);
+
+    /// <summary>A certificate allowed to sign CRLs, with its memoization id (DER hex) computed once.</summary>
+    private sealed class Signer(BcCertificate certificate, bool isAnchor)
+    {
+        public BcCertificate Certificate { get; } = certificate;
+
+        public string Id { get; } = System.Convert.ToHexString(certificate.GetEncoded());
+
+        // Anchors are trusted as issuers whatever they say; chain certificates only when they are CAs.
+        public bool IsCa { get; } = isAnchor || certificate.GetBasicConstraints() >= 0;
     }
 
     private sealed record CrlEntry(ParsedCrl? Crl, string? Error, DateTimeOffset ExpiresAt);

@@ -1,3 +1,4 @@
+using StirShaken.Identity.Certificates;
 using Microsoft.Extensions.Time.Testing;
 using StirShaken.Identity.Certificates.Caching;
 using StirShaken.Identity.Certificates.Fetching;
@@ -195,5 +196,24 @@ public class CachingCertificateSourceTests
         using var memory = new CachingCertificateSource(source, timeProvider: _clock);
         Assert.That((await memory.GetCertificateChainAsync("https://example.org/sp.pem")).Success, Is.True);
         Assert.That(memory.GetExpiry("https://example.org/sp.pem"), Is.EqualTo(_clock.GetUtcNow().AddHours(24)));
+    }
+
+    [Test]
+    public async Task Distributed_entry_expiry_is_capped_like_a_download()
+    {
+        // Another node (other settings, older version) or a tampered L2 may store any expiry: it gets
+        // the same MaxLifetime and notAfter caps as a fresh download.
+        const string url = "https://certs.example.net/l2-only.pem";
+        var l2 = new Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache(
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions()));
+        var options = new CertificateCacheOptions();
+        await l2.SetAsync(options.DistributedKeyPrefix + url, DistributedChainCodec.Encode(_pki.Chain, _clock.GetUtcNow().AddYears(50)), new());
+        using var cache = new CachingCertificateSource(new InMemoryCertificateSource(), options, l2, _clock);
+        var result = await cache.GetCertificateChainAsync(url);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Success, Is.True, result.Detail);
+            Assert.That(cache.GetExpiry(url), Is.LessThanOrEqualTo(_clock.GetUtcNow() + options.MaxLifetime));
+        });
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Certificates.Fetching;
 using StirShaken.Identity.Certificates.Revocation;
@@ -109,6 +110,25 @@ public class CrlCheckerTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Failure, Is.EqualTo(CertificateFailure.RevocationUnknown));
+            Assert.That(result.Detail, Does.Contain("signature"));
+        });
+    }
+
+    [Test]
+    public async Task Crl_signed_by_a_lookalike_issuer_smuggled_into_the_chain_is_not_trusted()
+    {
+        // The x5u body may carry extra certificates nobody validated: a same-named "intermediate" with
+        // the attacker's key must not be able to vouch for a CRL that omits the revoked leaf.
+        using var impostor = TestPki.Create(); // same CA names, different keys
+        var path = NewCrlPath();
+        var leaf = Leaf(path);
+        using var smuggled = X509CertificateLoader.LoadCertificate(impostor.Intermediate.RawData);
+        var hostile = CertificateChain.FromCertificates([leaf.Leaf, leaf.Certificates[1], smuggled]);
+        _server.MapBytes(path, impostor.IssueCrl([], _now.AddHours(-1), _now.AddDays(1)));
+        var result = await Checker(RevocationMode.HardFail).CheckAsync(hostile, _now);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Failure, Is.EqualTo(CertificateFailure.RevocationUnknown), result.Detail);
             Assert.That(result.Detail, Does.Contain("signature"));
         });
     }
