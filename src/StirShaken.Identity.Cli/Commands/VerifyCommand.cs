@@ -46,7 +46,7 @@ internal sealed class VerifyCommand : ICliCommand
         var verifier = CreateVerifier(arguments);
         if (message is not null)
         {
-            var text = InputFiles.ReadMessage(message, context);
+            var text = await InputFiles.ReadMessageAsync(message, context, verifier.Options.Parser.MaxMessageLength, cancellationToken).ConfigureAwait(false);
             var result = await verifier.VerifyAsync(text, cancellationToken).ConfigureAwait(false);
             await context.Out.WriteAsync(arguments.Has("json")
                 ? VerificationJson.Format(result, null, VerificationJson.Indented) + Environment.NewLine
@@ -142,9 +142,9 @@ internal sealed class VerifyCommand : ICliCommand
             string text;
             try
             {
-                text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+                text = await InputFiles.ReadMessageFileAsync(path, verifier.Options.Parser.MaxMessageLength, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 var error = $"cannot read '{path}': {InputFiles.Describe(e)}";
                 await context.Error.WriteLineAsync($"{CliApp.Name}: error: {error}").ConfigureAwait(false);

@@ -19,6 +19,6 @@ internal static class CliRunner
 
     public static ProcessResult Run(params string[] arguments) => Run(arguments, stdin: null);
 
-    public static ProcessResult Run(IEnumerable<string> arguments, string? stdin, TimeSpan? timeout = null) =>
-        ProcessRunner.Run(DotNet, [Dll.Value, .. arguments], stdin, timeout);
+    public static ProcessResult Run(IEnumerable<string> arguments, string? stdin, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        ProcessRunner.Run(DotNet, [Dll.Value, .. arguments], stdin, timeout, environment: environment);
 }
