@@ -46,7 +46,7 @@ internal sealed class InspectCommand : ICliCommand
         }
         else
         {
-            var parsed = SipMessage.TryParse(InputFiles.ReadMessage(messagePath!, context));
+            var parsed = SipMessage.TryParse(await InputFiles.ReadMessageAsync(messagePath!, context, SipParserOptions.Default.MaxMessageLength, cancellationToken).ConfigureAwait(false));
             if (!parsed.Success)
             {
                 throw new UsageException($"--message: not a SIP message: {parsed.Error}");

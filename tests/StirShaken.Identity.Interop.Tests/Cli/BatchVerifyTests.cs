@@ -54,6 +54,35 @@ public sealed class BatchVerifyTests
     }
 
     [Test]
+    public void EndlessAndHugeFiles_AreReadOnlyUpToTheMessageLimit_InBoundedMemory()
+    {
+        // A .sip that never ends (/dev/zero) and one of 64 MB, under a 64 MB GC heap: each file is read
+        // only one character past SipParserOptions.MaxMessageLength, so both are 438 MessageTooLarge.
+        var directory = Directory.CreateDirectory(_fixture.Files.Path("batch-huge")).FullName;
+        File.WriteAllText(Path.Combine(directory, "a.sip"), _fixture.SignedInvite());
+        File.CreateSymbolicLink(Path.Combine(directory, "b.sip"), "/dev/zero");
+        using (var huge = File.Create(Path.Combine(directory, "c.sip")))
+        {
+            huge.SetLength(64L << 20);
+        }
+
+        var result = CliRunner.Run(Batch(directory), stdin: null, timeout: TimeSpan.FromSeconds(60), environment: SmallHeap);
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        var lines = Lines(result);
+        Assert.That(lines.Select(l => l.String("file")), Is.EqualTo(new[] { "a.sip", "b.sip", "c.sip" }));
+        Assert.That(lines[0].GetProperty("verified").GetBoolean(), Is.True);
+        foreach (var line in lines.Skip(1))
+        {
+            Assert.That(line.GetProperty("statusCode").GetInt32(), Is.EqualTo(438), result.ToString());
+            Assert.That(line.String("diagnostic"), Does.Contain("MessageTooLarge"), result.ToString());
+        }
+
+        var single = CliRunner.Run(_fixture.VerifyArguments("/dev/zero"), stdin: null, timeout: TimeSpan.FromSeconds(60), environment: SmallHeap);
+        Assert.That(single.ExitCode, Is.EqualTo(1), single.ToString());
+        Assert.That(CliJson.Parse(single).String("diagnostic"), Does.Contain("MessageTooLarge"));
+    }
+
+    [Test]
     public void EmptyFolder_Exit0_NoOutput()
     {
         var directory = Directory.CreateDirectory(_fixture.Files.Path("batch-empty")).FullName;
@@ -69,6 +98,9 @@ public sealed class BatchVerifyTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
         Assert.That(result.StdErr.Trim(), Does.StartWith("stir-identity: error: --batch:"));
     }
+
+    /// <summary>A 64 MB GC heap limit: reading a whole huge input would fail with OutOfMemoryException.</summary>
+    private static readonly Dictionary<string, string> SmallHeap = new() { ["DOTNET_GCHeapHardLimit"] = "0x4000000" };
 
     private string[] Batch(string directory) =>
         ["verify", "--batch", directory, "--trust-anchor", _fixture.Files.RootPem, "--cert", _fixture.CertArgument, "--at", CliFixturePki.Now.ToString(System.Globalization.CultureInfo.InvariantCulture)];

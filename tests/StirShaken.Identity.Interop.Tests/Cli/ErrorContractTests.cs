@@ -70,6 +70,13 @@ public sealed class ErrorContractTests
     }
 
     [Test]
+    public void VerifyHelp_SaysX5uIsFetchedOverHttpsWithoutCert()
+    {
+        var result = CliRunner.Run("verify", "--help");
+        Assert.That(result.StdOut, Does.Contain("fetched over HTTPS").And.Not.Contain("not fetched"));
+    }
+
+    [Test]
     public void NoArguments_PrintsHelp_Exit2()
     {
         var result = CliRunner.Run();

@@ -14,11 +14,8 @@ internal static class CliRunner
         return path;
     });
 
-    /// <summary>The dotnet host running the tests (dotnet test sets DOTNET_HOST_PATH), else 'dotnet' on PATH.</summary>
-    private static string DotNet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
     public static ProcessResult Run(params string[] arguments) => Run(arguments, stdin: null);
 
-    public static ProcessResult Run(IEnumerable<string> arguments, string? stdin, TimeSpan? timeout = null) =>
-        ProcessRunner.Run(DotNet, [Dll.Value, .. arguments], stdin, timeout);
+    public static ProcessResult Run(IEnumerable<string> arguments, string? stdin, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        ProcessRunner.Run(ProcessRunner.DotNetHost, [Dll.Value, .. arguments], stdin, timeout, environment: environment);
 }

@@ -18,7 +18,7 @@ internal sealed class LocalCertificateServer : IDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var port = Secsipidx.FreePort();
+            var port = ProcessRunner.FreeTcpPort();
             BaseUrl = $"http://127.0.0.1:{port}/";
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add(BaseUrl);

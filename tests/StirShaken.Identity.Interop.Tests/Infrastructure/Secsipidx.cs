@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace StirShaken.Identity.Interop.Tests.Infrastructure;
 
 /// <summary>
@@ -52,13 +49,5 @@ internal static class Secsipidx
         var line = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
         Assert.That(line, Is.Not.Null.And.Not.Empty, $"secsipidx printed nothing: {result}");
         return line!;
-    }
-
-    /// <summary>A free TCP port on 127.0.0.1.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

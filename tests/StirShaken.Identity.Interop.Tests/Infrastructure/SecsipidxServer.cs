@@ -7,40 +7,36 @@ namespace StirShaken.Identity.Interop.Tests.Infrastructure;
 /// <summary>
 /// <c>secsipidx -H 127.0.0.1:PORT</c>: its HTTP verification service. <c>POST /v1/check</c> with the
 /// Identity value answers <c>OK</c> or <c>FAILED</c>; the reason goes to its log (captured here).
+/// Stopped by its id (SIGTERM, then kill) like every process the tests start.
 /// </summary>
-internal sealed class SecsipidxServer : IDisposable
+internal sealed class SecsipidxServer : BackgroundProcess
 {
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(20) };
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
     private readonly Uri _checkUri;
 
-    public SecsipidxServer(params string[] options)
+    private SecsipidxServer(int port, string[] options)
+        : base(Secsipidx.Path, ["-H", $"127.0.0.1:{port}", .. options])
     {
-        var port = Secsipidx.FreePort();
-        var info = new ProcessStartInfo(Secsipidx.Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-H", $"127.0.0.1:{port}", .. options])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(info) ?? throw new InvalidOperationException("secsipidx did not start");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
         _checkUri = new Uri($"http://127.0.0.1:{port}/v1/check");
-        WaitUntilListening(port);
     }
 
-    public string Log
+    /// <summary>Its stdout and stderr so far.</summary>
+    public string Log => Output;
+
+    /// <summary>Starts the service on a free port and waits until it listens; stops it when that fails.</summary>
+    public static SecsipidxServer Start(params string[] options)
     {
-        get
+        var port = ProcessRunner.FreeTcpPort();
+        var server = new SecsipidxServer(port, options);
+        try
         {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
+            server.WaitUntilListening(port);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
         }
     }
 
@@ -54,38 +50,14 @@ internal sealed class SecsipidxServer : IDisposable
         return body == "OK";
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
-
     private void WaitUntilListening(int port)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
         {
-            if (_process.HasExited)
+            if (HasExited)
             {
-                Assert.Fail($"secsipidx -H exited with {_process.ExitCode}:\n{Log}");
+                Assert.Fail($"secsipidx -H exited with {ExitCode}:\n{this}");
             }
 
             try
@@ -100,6 +72,6 @@ internal sealed class SecsipidxServer : IDisposable
             }
         }
 
-        Assert.Fail($"secsipidx -H did not listen on {port}:\n{Log}");
+        Assert.Fail($"secsipidx -H did not listen on {port}:\n{this}");
     }
 }

@@ -96,7 +96,7 @@ public sealed class SecsipidxDifferencesTests
         using var stranger = new InteropPki("9999");
         using var certificates = new LocalCertificateServer();
         var x5u = certificates.Publish("sp.pem", stranger.Pki.ChainPem);
-        using var service = new SecsipidxServer("-expire", "60");
+        using var service = SecsipidxServer.Start("-expire", "60");
         var now = InteropInvite.Now;
         var identity = Infrastructure.Secsipidx.SignFull(stranger.KeyPem, x5u, InteropInvite.Orig, InteropInvite.Dest, "A");
         Assert.That(await service.CheckAsync(identity), Is.True, service.Log);
@@ -112,7 +112,7 @@ public sealed class SecsipidxDifferencesTests
     {
         using var certificates = new LocalCertificateServer();
         var x5u = certificates.Publish("sp.pem", _pki.Pki.ChainPem);
-        using var service = new SecsipidxServer("-expire", "60", "-cert-verify", "5", "-ca-file", _pki.RootPem);
+        using var service = SecsipidxServer.Start("-expire", "60", "-cert-verify", "5", "-ca-file", _pki.RootPem);
         var now = InteropInvite.Now;
         var identity = Infrastructure.Secsipidx.SignFull(_pki.KeyPem, x5u, InteropInvite.Orig, InteropInvite.Dest, "A");
         Assert.That(await service.CheckAsync(identity), Is.True, service.Log);

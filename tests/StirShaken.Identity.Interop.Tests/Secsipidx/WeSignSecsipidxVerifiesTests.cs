@@ -53,7 +53,7 @@ public sealed class WeSignSecsipidxVerifiesTests
     {
         using var certificates = new LocalCertificateServer();
         var x5u = certificates.Publish("sp.pem", _pki.Pki.ChainPem);
-        using var service = new SecsipidxServer("-expire", "60", "-cert-verify", "5", "-ca-file", _pki.RootPem);
+        using var service = SecsipidxServer.Start("-expire", "60", "-cert-verify", "5", "-ca-file", _pki.RootPem);
         using var signer = new PassportSigner(_pki.Pki.LeafKey, x5u);
         foreach (var attestation in new[] { Attestation.A, Attestation.B, Attestation.C })
         {
@@ -70,7 +70,7 @@ public sealed class WeSignSecsipidxVerifiesTests
         using var other = new InteropPki("5678");
         using var certificates = new LocalCertificateServer();
         var x5u = certificates.Publish("sp.pem", _pki.Pki.ChainPem);
-        using var service = new SecsipidxServer("-expire", "60", "-cert-verify", "5", "-ca-file", other.RootPem);
+        using var service = SecsipidxServer.Start("-expire", "60", "-cert-verify", "5", "-ca-file", other.RootPem);
         using var signer = new PassportSigner(_pki.Pki.LeafKey, x5u);
         var identity = signer.CreateIdentityHeader(new SigningRequest(InteropInvite.Orig, [InteropInvite.Dest], Attestation.A));
         Assert.That(await service.CheckAsync(identity), Is.False);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StirShaken.Identity.Interop.Tests.Infrastructure;
 
 namespace StirShaken.Identity.Interop.Tests.Sip;
 
@@ -6,7 +7,7 @@ namespace StirShaken.Identity.Interop.Tests.Sip;
 /// A Kamailio 5.6 instance in the foreground (-DD -E) on udp:127.0.0.1:PORT with a generated config,
 /// its own run folder (-Y, -w, -P), stopped by its PID. Independent of any system kamailio service.
 /// </summary>
-internal sealed class KamailioProcess : SipBackgroundProcess
+internal sealed class KamailioProcess : BackgroundProcess
 {
     private KamailioProcess(string kamailio, string config, string runDirectory)
         : base(kamailio, ["-f", config, "-DD", "-E", "-m", "64", "-M", "8", "-P", Path.Combine(runDirectory, "kamailio.pid"), "-Y", runDirectory, "-w", runDirectory])
@@ -55,7 +56,7 @@ internal sealed class KamailioProcess : SipBackgroundProcess
         var kamailio = SipInteropTools.RequireExecutable("kamailio");
         var modules = SipInteropTools.RequireKamailioModules();
         var run = Directory.CreateDirectory(Path.Combine(directory, "kamailio-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        var port = SipInteropTools.FreeUdpPort();
+        var port = ProcessRunner.FreeUdpPort();
         var path = Path.Combine(run, "kamailio.cfg");
         await File.WriteAllTextAsync(path, config(port, modules)).ConfigureAwait(false);
 

@@ -1,3 +1,5 @@
+using StirShaken.Identity.Interop.Tests.Infrastructure;
+
 namespace StirShaken.Identity.Interop.Tests.Sip;
 
 /// <summary>
@@ -120,7 +122,7 @@ public sealed class KamailioSigningInteropTests
     {
         var callId = prefix + "-" + Guid.NewGuid().ToString("N");
         var file = _pki.WriteForSipsak(callId + ".sip", SipTestPki.Invite(callId, _kamailio.Port, extraHeaders: extraHeaders));
-        var result = await SipInteropTools.RunAsync(_sipsak, ["-vv", "-f", file, "-s", $"sip:+{SipTestPki.DestTn}@127.0.0.1:{_kamailio.Port}"], TimeSpan.FromSeconds(30));
+        var result = ProcessRunner.Run(_sipsak, ["-vv", "-f", file, "-s", $"sip:+{SipTestPki.DestTn}@127.0.0.1:{_kamailio.Port}"], timeout: TimeSpan.FromSeconds(30));
         return (callId, result);
     }
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
+using StirShaken.Identity.Interop.Tests.Infrastructure;
 
 namespace StirShaken.Identity.Interop.Tests.Sip;
 
 /// <summary>The real samples/SipEndpoint program (dotnet SipEndpoint.dll), listening on a free UDP port.</summary>
-internal sealed class SipEndpointProcess : SipBackgroundProcess
+internal sealed class SipEndpointProcess : BackgroundProcess
 {
     private SipEndpointProcess(IEnumerable<string> arguments)
-        : base(DotnetHost(), arguments)
+        : base(ProcessRunner.DotNetHost, arguments)
     {
     }
 
@@ -49,16 +50,4 @@ internal sealed class SipEndpointProcess : SipBackgroundProcess
     public Task<string> WaitForRequestLineAsync(string method, string callId, TimeSpan? timeout = null) =>
         WaitForLineAsync(l => l.Contains($" {method} {callId} ", StringComparison.Ordinal) && l.Contains(" -> ", StringComparison.Ordinal),
             timeout ?? TimeSpan.FromSeconds(20), $"SipEndpoint log line for {method} {callId}");
-
-    private static string DotnetHost()
-    {
-        // The test host usually runs under the same dotnet; otherwise the SDK exports DOTNET_HOST_PATH.
-        var self = Environment.ProcessPath;
-        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            return self;
-        }
-
-        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using StirShaken.Identity.Interop.Tests.Infrastructure;
 
 namespace StirShaken.Identity.Interop.Tests.Sip;
 
@@ -29,7 +30,7 @@ public sealed class SipEndpointSampleTests
     [Test]
     public async Task Sipsak_options_ping_gets_200()
     {
-        var result = await SipInteropTools.RunAsync(_sipsak, ["-vv", "-s", $"sip:127.0.0.1:{_endpoint.Port}"], TimeSpan.FromSeconds(20));
+        var result = ProcessRunner.Run(_sipsak, ["-vv", "-s", $"sip:127.0.0.1:{_endpoint.Port}"], timeout: TimeSpan.FromSeconds(20));
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Contain("SIP/2.0 200 OK"));
@@ -42,7 +43,7 @@ public sealed class SipEndpointSampleTests
         var callId = "ok-" + Guid.NewGuid().ToString("N");
         var file = _pki.WriteForSipsak(callId + ".sip", _pki.SignedInvite(callId, _endpoint.Port));
 
-        var result = await SipInteropTools.RunAsync(_sipsak, ["-vv", "-f", file, "-s", $"sip:+{SipTestPki.DestTn}@127.0.0.1:{_endpoint.Port}"], TimeSpan.FromSeconds(20));
+        var result = ProcessRunner.Run(_sipsak, ["-vv", "-f", file, "-s", $"sip:+{SipTestPki.DestTn}@127.0.0.1:{_endpoint.Port}"], timeout: TimeSpan.FromSeconds(20));
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Contain("SIP/2.0 200 OK").And.Contain("X-Verstat: TN-Validation-Passed").And.Contain("X-Attestation: A"));
@@ -59,7 +60,7 @@ public sealed class SipEndpointSampleTests
         Assert.That(tampered, Is.Not.EqualTo(signed));
         var file = _pki.WriteForSipsak(callId + ".sip", tampered);
 
-        var result = await SipInteropTools.RunAsync(_sipsak, ["-vv", "-f", file, "-s", $"sip:+{SipTestPki.DestTn}@127.0.0.1:{_endpoint.Port}"], TimeSpan.FromSeconds(20));
+        var result = ProcessRunner.Run(_sipsak, ["-vv", "-f", file, "-s", $"sip:+{SipTestPki.DestTn}@127.0.0.1:{_endpoint.Port}"], timeout: TimeSpan.FromSeconds(20));
 
         Assert.That(result.ExitCode, Is.EqualTo(1), "sipsak exits 1 on a non-2xx final response\n" + result);
         Assert.That(result.Output, Does.Contain("SIP/2.0 438 Invalid Identity Header")

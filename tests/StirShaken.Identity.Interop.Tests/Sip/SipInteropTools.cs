@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using StirShaken.Identity.Interop.Tests.Infrastructure;
 
 namespace StirShaken.Identity.Interop.Tests.Sip;
 
 /// <summary>
-/// Finds the SIP peers (kamailio, its secsipid module, sipsak), picks free ports and runs short-lived
-/// processes with a hard timeout. A missing peer fails the test loudly with the apt-get line to fix it.
+/// Finds the SIP peers (kamailio, its secsipid module, sipsak) and exchanges SIP datagrams with them.
+/// A missing peer fails the test loudly with the apt-get line to fix it.
 /// </summary>
 internal static class SipInteropTools
 {
@@ -15,7 +16,7 @@ internal static class SipInteropTools
 
     public static string RequireExecutable(string name)
     {
-        var path = FindExecutable(name);
+        var path = ProcessRunner.FindOnPath(name);
         if (path is null)
         {
             Assert.Fail($"'{name}' is not installed (not found in PATH, /usr/sbin or /usr/bin); {AptHint}");
@@ -44,14 +45,6 @@ internal static class SipInteropTools
 
         Assert.Fail($"the Kamailio secsipid module (secsipid.so, secsipid_proc.so) was not found in any of: {string.Join(", ", candidates.Distinct())}; {AptHint}");
         return string.Empty;
-    }
-
-    /// <summary>A UDP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     /// <summary>Sends one datagram from a fresh socket and returns the first reply, or null after <paramref name="timeout"/>.</summary>
@@ -118,72 +111,4 @@ internal static class SipInteropTools
 
         Assert.Fail($"nothing answered OPTIONS on udp 127.0.0.1:{port} within {timeout.TotalSeconds} s.\n{diagnostics()}");
     }
-
-    /// <summary>Runs a process to completion, killing it after <paramref name="timeout"/>.</summary>
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        var timedOut = false;
-        try
-        {
-            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            timedOut = true;
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        }
-
-        return new ProcessResult(timedOut ? -1 : process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), timedOut);
-    }
-
-    /// <summary>Sends SIGTERM to a process we started (by its id), then kills it if it has not exited after <paramref name="grace"/>.</summary>
-    public static void Stop(Process process, TimeSpan grace)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
-        {
-            kill?.WaitForExit(5_000);
-        }
-
-        if (!process.WaitForExit(grace))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-    }
-
-    private static string? FindExecutable(string name)
-    {
-        var directories = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Concat(["/usr/sbin", "/usr/bin", "/sbin", "/usr/local/sbin", "/usr/local/bin"]);
-        return directories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
-    }
-}
-
-/// <summary>What a finished process printed and returned (-1 when it was killed on timeout).</summary>
-internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr, bool TimedOut)
-{
-    public string Output => Stdout + Stderr;
-
-    public override string ToString() => $"exit {ExitCode}{(TimedOut ? " (killed on timeout)" : string.Empty)}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using StirShaken.Identity.Interop.Tests.Infrastructure;
 using StirShaken.Identity.Passport;
 using StirShaken.Identity.Signing;
 using StirShaken.Identity.Sip;
@@ -6,32 +7,33 @@ using StirShaken.Identity.Testing;
 
 namespace StirShaken.Identity.Interop.Tests.Sip;
 
-/// <summary>A throw-away STI PKI written to a temp folder (root.pem, chain.pem, sp-key.pem) plus INVITE helpers.</summary>
+/// <summary>An <see cref="InteropPki"/> plus the INVITEs the SIP tests send (to a port on 127.0.0.1).</summary>
 internal sealed class SipTestPki : IDisposable
 {
     /// <summary>An x5u our endpoint serves from memory (it satisfies X5uUrlPolicy: https, port 443).</summary>
-    public const string X5u = "https://cert.example.org/sp.pem";
+    public const string X5u = InteropInvite.HttpsX5u;
 
-    public const string OrigTn = "12155551212";
-    public const string DestTn = "12125551213";
+    public const string OrigTn = InteropInvite.Orig;
+    public const string DestTn = InteropInvite.Dest;
 
     private SipTestPki(string spc)
     {
-        Pki = TestPki.Create(spc);
-        Directory = System.IO.Directory.CreateTempSubdirectory("stir-sip-interop-").FullName;
-        Pki.WriteTo(Directory);
+        Files = new InteropPki(spc);
     }
 
-    public TestPki Pki { get; }
+    /// <summary>The PKI and its files in a temporary folder (shared with the CLI and secsipidx tests).</summary>
+    public InteropPki Files { get; }
 
-    public string Directory { get; }
+    public TestPki Pki => Files.Pki;
 
-    public string RootPath => Path.Combine(Directory, "root.pem");
+    public string Directory => Files.Directory;
 
-    public string ChainPath => Path.Combine(Directory, "chain.pem");
+    public string RootPath => Files.RootPem;
+
+    public string ChainPath => Files.ChainPem;
 
     /// <summary>The leaf key as PKCS#8 PEM ("BEGIN PRIVATE KEY"); secsipid reads SEC1 and PKCS#8.</summary>
-    public string KeyPath => Path.Combine(Directory, "sp-key.pem");
+    public string KeyPath => Files.KeyPem;
 
     public static SipTestPki Create(string spc = "1234") => new(spc);
 
@@ -64,23 +66,7 @@ internal sealed class SipTestPki : IDisposable
     }
 
     /// <summary>Writes a message for sipsak -f: LF line ends (sipsak inserts the CRs itself).</summary>
-    public string WriteForSipsak(string name, string message)
-    {
-        var path = Path.Combine(Directory, name);
-        File.WriteAllText(path, message.Replace("\r\n", "\n", StringComparison.Ordinal));
-        return path;
-    }
+    public string WriteForSipsak(string name, string message) => Files.Write(name, message.Replace("\r\n", "\n", StringComparison.Ordinal));
 
-    public void Dispose()
-    {
-        Pki.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process may still hold a file for a moment; the OS cleans temp folders.
-        }
-    }
+    public void Dispose() => Files.Dispose();
 }

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 
-namespace StirShaken.Identity.Interop.Tests.Sip;
+namespace StirShaken.Identity.Interop.Tests.Infrastructure;
 
 /// <summary>A long-running process we started: its output lines are captured; it is stopped by its own id.</summary>
-internal class SipBackgroundProcess : IDisposable
+internal class BackgroundProcess : IDisposable
 {
     private readonly List<string> _lines = [];
     private readonly Process _process;
     private bool _disposed;
 
-    protected SipBackgroundProcess(string fileName, IEnumerable<string> arguments)
+    protected BackgroundProcess(string fileName, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -97,7 +97,7 @@ internal class SipBackgroundProcess : IDisposable
             return true;
         }
 
-        SipInteropTools.Stop(_process, grace);
+        ProcessRunner.Stop(_process, grace);
         if (_process.HasExited)
         {
             // The parameterless WaitForExit also waits for the redirected output to drain; bound it anyway.
