@@ -458,6 +458,19 @@ public class StirShakenVerifierTests
     }
 
     [Test]
+    public async Task OneVerifierInstance_IsSafeToShareAcrossConcurrentCalls()
+    {
+        var verifier = _call.Verifier();
+        var good = _call.SignedInvite();
+        var tampered = good.Replace("To: <sip:+12125551213@", "To: <sip:+12125550000@", StringComparison.Ordinal);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () => await verifier.VerifyAsync(i % 2 == 0 ? good : tampered))));
+
+        Assert.That(results.Where((_, i) => i % 2 == 0).Select(r => r.Status), Is.All.EqualTo(VerificationStatus.Passed));
+        Assert.That(results.Where((_, i) => i % 2 == 1).Select(r => r.Failure?.Reason), Is.All.EqualTo(FailureReason.DestMismatch));
+    }
+
+    [Test]
     public async Task GarbageAndTruncatedInput_NeverThrows()
     {
         var verifier = _call.Verifier();
