@@ -144,7 +144,7 @@ public sealed class SipUdpEndpoint : IDisposable
             Log($"INVITE {callId} from {remote} -> {failure.StatusCode} {failure.ReasonPhrase} {result.Verstat} {failure.Reason}: {failure.Detail}");
 
             // The same To tag for retransmissions of the same INVITE (RFC 3261 §8.2.6.2).
-            return SipFailureResponse.Create(request, failure, _verifier.Options.ReasonProtocol, toTag: ToTag(request)).ToString();
+            return SipResponse.CreateFailure(request, failure, _verifier.Options.ReasonProtocol, toTag: ToTag(request)).ToString();
         }
 
         var details = result.IsVerified
@@ -165,33 +165,9 @@ public sealed class SipUdpEndpoint : IDisposable
         return BuildResponse(request, 200, "OK", extra);
     }
 
-    /// <summary>A response per RFC 3261 §8.2.6: Via (all), From, To (+tag), Call-ID, CSeq copied; no body.</summary>
-    private static string BuildResponse(SipMessage request, int code, string phrase, IReadOnlyList<SipHeaderField> extra)
-    {
-        var builder = new StringBuilder().Append("SIP/2.0 ").Append(code).Append(' ').Append(phrase).Append("\r\n");
-        foreach (var via in request.GetHeaderValues(SipHeaderNames.Via))
-        {
-            builder.Append("Via: ").Append(via).Append("\r\n");
-        }
-
-        builder.Append("From: ").Append(request.GetHeader(SipHeaderNames.From)).Append("\r\n");
-        var to = request.GetHeader(SipHeaderNames.To) ?? string.Empty;
-        var toAddress = SipNameAddress.TryParse(to);
-        if (toAddress.Success && toAddress.Value.Tag is null)
-        {
-            to += ";tag=" + ToTag(request);
-        }
-
-        builder.Append("To: ").Append(to).Append("\r\n")
-            .Append("Call-ID: ").Append(request.GetHeader(SipHeaderNames.CallId)).Append("\r\n")
-            .Append("CSeq: ").Append(request.GetHeader(SipHeaderNames.CSeq)).Append("\r\n");
-        foreach (var header in extra)
-        {
-            builder.Append(header.Name).Append(": ").Append(header.Value).Append("\r\n");
-        }
-
-        return builder.Append("Content-Length: 0\r\n\r\n").ToString();
-    }
+    /// <summary>A response per RFC 3261 §8.2.6 (the library copies Via, From, To + tag, Call-ID, CSeq); no body.</summary>
+    private static string BuildResponse(SipMessage request, int code, string phrase, IReadOnlyList<SipHeaderField> extra) =>
+        SipResponse.Create(request, code, phrase, extra, ToTag(request)).ToString();
 
     /// <summary>A To tag derived from Call-ID and From, so a retransmitted request gets the same tag.</summary>
     private static string ToTag(SipMessage request)

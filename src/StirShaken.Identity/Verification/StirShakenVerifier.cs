@@ -204,12 +204,12 @@ public sealed partial class StirShakenVerifier
 
     private VerificationResult Finish(SipMessage message, VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> outcomes, VerificationFailure? failure, IdentityHeaderOutcome? decisive)
     {
-        SipFailureResponse? response = null;
+        SipResponse? response = null;
         if (failure is not null && message.IsRequest)
         {
             // RFC 9410 §4: ppi identifies the failing PASSporT; compact form is recommended for privacy.
             var ppi = _options.ReasonProtocol == ReasonProtocol.Stir ? decisive?.Passport?.CompactForm : null;
-            response = SipFailureResponse.Create(message, failure, _options.ReasonProtocol, ppi);
+            response = SipResponse.CreateFailure(message, failure, _options.ReasonProtocol, ppi);
         }
 
         return status == VerificationStatus.Passed

@@ -12,7 +12,7 @@ namespace StirShaken.Identity.Verification;
 public sealed class VerificationResult
 {
     internal VerificationResult(VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> headers, VerificationFailure? failure,
-        PassportToken? passport, string? spc, X509Certificate2? signer, SipFailureResponse? response)
+        PassportToken? passport, string? spc, X509Certificate2? signer, SipResponse? response)
     {
         Status = status;
         Headers = headers;
@@ -68,7 +68,7 @@ public sealed class VerificationResult
     /// The SIP failure response to send when rejecting (RFC 3261 §8.2.6), when the result is a
     /// failure of a SIP request; null otherwise.
     /// </summary>
-    public SipFailureResponse? Response { get; }
+    public SipResponse? Response { get; }
 
     /// <inheritdoc />
     public override string ToString() => Status switch
