@@ -22,16 +22,12 @@ public enum ParseErrorCode
     NotARequest,
     /// <summary>A header line has no colon or an invalid field name.</summary>
     InvalidHeaderLine,
-    /// <summary>The header section is not terminated by an empty line.</summary>
-    UnterminatedHeaders,
     /// <summary>A URI could not be parsed.</summary>
     InvalidUri,
     /// <summary>A name-addr / addr-spec could not be parsed.</summary>
     InvalidAddress,
     /// <summary>A Date header is not an RFC 1123 date in GMT.</summary>
     InvalidDate,
-    /// <summary>A required header (From, To, Call-ID, CSeq, Via) is missing.</summary>
-    MissingHeader,
     /// <summary>A character that is not allowed at this position.</summary>
     InvalidCharacter,
 

@@ -72,9 +72,6 @@ public static class FailureReasons
         throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "no failure reason uses this status code");
     }
 
-    /// <summary>The SIP status code of a reason.</summary>
-    public static int GetStatusCode(FailureReason reason) => Get(reason).StatusCode;
-
     /// <summary>
     /// Precedence when several Identity headers fail and none passes (CODES.md): 438 &gt; 437 &gt; 403 &gt; 436
     /// (436 only when no credential at all could be obtained, RFC 8224 §6.2.2); 428 and 500 last.

@@ -62,3 +62,22 @@ public class PassportSignerTests
         Assert.That(token.VerifySignature(call.Pki.Leaf.GetECDsaPublicKey()!), Is.True);
     }
 }
+
+public class ExternalSignerTests
+{
+    [Test]
+    public void SigningInput_SignedByAnExternalKeyStore_GivesATokenThatVerifies()
+    {
+        // For HSM/KMS signers: build the input canonically, sign it elsewhere, assemble the token.
+        using var call = new TestCall();
+        var header = new PassportHeader(TestCall.X5u);
+        var claims = new PassportClaims(PassportIdentity.FromTn(TestCall.Orig), [TestCall.Dest], TestCall.Now.ToUnixTimeSeconds(), "A", "id-1");
+
+        var input = PassportToken.GetSigningInput(header, claims);
+        var signature = call.Pki.LeafKey.SignData(input, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var token = PassportToken.FromParts(header, claims, signature);
+
+        Assert.That(System.Text.Encoding.ASCII.GetString(input), Is.EqualTo(token.HeaderSegment + "." + token.PayloadSegment));
+        Assert.That(PassportToken.TryParse(token.FullForm).GetValueOrThrow().VerifySignature(call.Pki.Leaf.GetECDsaPublicKey()!), Is.True);
+    }
+}
