@@ -16,6 +16,9 @@ public sealed class PassportToken
     /// <summary>ES256 signatures are the 64-byte IEEE P1363 concatenation R‖S (RFC 7518 §3.4).</summary>
     public const int Es256SignatureLength = 64;
 
+    // The JOSE header parameters PassportHeader models (RFC 8225 §4), in constructor order.
+    private static readonly string[] HeaderParameters = ["alg", "typ", "ppt", "x5u"];
+
     private readonly byte[] _signature;
 
     private PassportToken(string headerSegment, string payloadSegment, string signatureSegment, byte[] signature, PassportHeader header, PassportClaims claims)
@@ -189,11 +192,10 @@ public sealed class PassportToken
     private static bool TryReadHeader(JsonNode json, out PassportHeader? header, out ParseError error)
     {
         header = null;
-        string?[] values = new string?[4];
-        string[] names = ["alg", "typ", "ppt", "x5u"];
-        for (var i = 0; i < names.Length; i++)
+        var values = new string?[HeaderParameters.Length];
+        for (var i = 0; i < HeaderParameters.Length; i++)
         {
-            var node = json[names[i]];
+            var node = json[HeaderParameters[i]];
             if (node is null)
             {
                 continue;
@@ -201,7 +203,7 @@ public sealed class PassportToken
 
             if (node.Kind != JsonKind.String)
             {
-                error = new ParseError(ParseErrorCode.InvalidClaim, 0, $"header parameter \"{names[i]}\" must be a string");
+                error = new ParseError(ParseErrorCode.InvalidClaim, 0, $"header parameter \"{HeaderParameters[i]}\" must be a string");
                 return false;
             }
 
