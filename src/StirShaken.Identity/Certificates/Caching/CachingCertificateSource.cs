@@ -128,7 +128,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
             return;
         }
 
-        Log.RefreshStarted(_logger, Log.Host(url));
+        CertificateLog.RefreshStarted(_logger, LogFormat.Host(url));
         _ = _loads.Run(url, () => LoadAsync(url, refresh: true));
     }
 
@@ -191,7 +191,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         if (expires is { } at)
         {
             Store(entry);
-            Log.CacheStored(_logger, Log.Host(url), at);
+            CertificateLog.CacheStored(_logger, LogFormat.Host(url), at);
             await SetDistributedAsync(url, result.Chain, at, stopping).ConfigureAwait(false);
         }
         else
@@ -233,7 +233,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.DistributedCacheFailed(_logger, Log.Host(url), e.Message);
+            CertificateLog.DistributedCacheFailed(_logger, LogFormat.Host(url), e.Message);
         }
 
         return null;
@@ -256,7 +256,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.DistributedCacheFailed(_logger, Log.Host(url), e.Message);
+            CertificateLog.DistributedCacheFailed(_logger, LogFormat.Host(url), e.Message);
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class HardenedHttpFetcher
     {
         using var activity = StirShakenDiagnostics.ActivitySource.StartActivity("stirshaken.fetch", ActivityKind.Client);
         activity?.SetTag("stirshaken.fetch.kind", kind);
-        activity?.SetTag("server.address", Log.Host(url));
+        activity?.SetTag("server.address", LogFormat.Host(url));
         var started = Stopwatch.GetTimestamp();
         var result = await GetCoreAsync(url, maxBytes, accept, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -52,12 +52,12 @@ internal sealed class HardenedHttpFetcher
 
         if (result.Failure == CertificateFetchFailure.None)
         {
-            Log.FetchSucceeded(_logger, Log.Host(url), result.StatusCode ?? 0, result.Body!.Length, elapsed.TotalMilliseconds);
+            CertificateLog.FetchSucceeded(_logger, LogFormat.Host(url), result.StatusCode ?? 0, result.Body!.Length, elapsed.TotalMilliseconds);
         }
         else
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Failure.ToString());
-            Log.FetchFailed(_logger, Log.Host(url), result.Failure, result.StatusCode, result.Detail);
+            CertificateLog.FetchFailed(_logger, LogFormat.Host(url), result.Failure, result.StatusCode, result.Detail);
         }
 
         return result;

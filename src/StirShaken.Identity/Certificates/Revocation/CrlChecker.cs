@@ -96,7 +96,7 @@ public sealed class CrlChecker
             var (status, detail) = await CheckOneAsync(certificate, signers, at, cancellationToken).ConfigureAwait(false);
             if (status == Status.Revoked)
             {
-                Log.CertificateRevoked(_logger, certificate.Subject, certificate.Certificate.SerialNumber.ToString(16));
+                CertificateLog.CertificateRevoked(_logger, certificate.Subject, certificate.Certificate.SerialNumber.ToString(16));
                 activity?.SetTag("stirshaken.revocation", "revoked");
                 return new RevocationCheckResult(CertificateFailure.Revoked, detail, false);
             }
@@ -113,7 +113,7 @@ public sealed class CrlChecker
 
     private RevocationCheckResult Unknown(CertificateChain chain, string detail)
     {
-        Log.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode, detail);
+        CertificateLog.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode, detail);
         return _options.Mode == RevocationMode.HardFail
             ? new RevocationCheckResult(CertificateFailure.RevocationUnknown, $"revocation status unknown (hard-fail policy): {detail}", true)
             : new RevocationCheckResult(CertificateFailure.None, $"revocation status unknown, accepted (soft-fail policy): {detail}", true);
