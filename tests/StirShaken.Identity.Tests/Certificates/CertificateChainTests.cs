@@ -19,8 +19,8 @@ public sealed class CertificateChainTests
 
     private static (bool Ok, CertificateChain? Chain, string? Error) Parse(byte[] body)
     {
-        var ok = CertificateChain.TryParse(body, out var chain, out var error);
-        return (ok, chain, error);
+        var parsed = CertificateChain.TryParse(body);
+        return (parsed.Success, parsed.Value, parsed.Success ? null : parsed.Error.Message);
     }
 
     [Test]

@@ -15,8 +15,9 @@ public sealed class TnAuthListTests
 
     private static TnAuthList Decode(string hex)
     {
-        Assert.That(TnAuthList.TryDecode(Hex(hex), out var list, out var error), Is.True, error);
-        return list!;
+        var decoded = TnAuthList.TryDecode(Hex(hex));
+        Assert.That(decoded.Success, Is.True, decoded.Error.ToString());
+        return decoded.Value!;
     }
 
     [Test]
@@ -102,20 +103,21 @@ public sealed class TnAuthListTests
     [TestCase("FFFFFFFF", "well-formed", TestName = "TnAuthList_Garbage_IsRejected")]
     public void TnAuthList_Malformed_IsRejectedWithError(string hex, string expectedError)
     {
-        var decoded = TnAuthList.TryDecode(Hex(hex), out var list, out var error);
+        var decoded = TnAuthList.TryDecode(Hex(hex));
         Assert.Multiple(() =>
         {
-            Assert.That(decoded, Is.False);
-            Assert.That(list, Is.Null);
-            Assert.That(error, Does.Contain(expectedError));
+            Assert.That(decoded.Success, Is.False);
+            Assert.That(decoded.Value, Is.Null);
+            Assert.That(decoded.Error.Message, Does.Contain(expectedError));
         });
     }
 
     [Test]
     public void TnAuthList_EmptyTelephoneNumber_IsRejected()
     {
-        Assert.That(TnAuthList.TryDecode(Hex("3004A2021600"), out _, out var error), Is.False);
-        Assert.That(error, Does.Contain("SIZE (1..15)"));
+        var decoded = TnAuthList.TryDecode(Hex("3004A2021600"));
+        Assert.That(decoded.Success, Is.False);
+        Assert.That(decoded.Error.Message, Does.Contain("SIZE (1..15)"));
     }
 
     [Test]
@@ -128,7 +130,7 @@ public sealed class TnAuthListTests
             var bytes = valid.ToArray();
             bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
             var length = random.Next(bytes.Length + 1);
-            Assert.DoesNotThrow(() => TnAuthList.TryDecode(bytes.AsSpan(0, length), out _, out _));
+            Assert.DoesNotThrow(() => TnAuthList.TryDecode(bytes.AsSpan(0, length)));
         }
     }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Certificates.Fetching;
 
 namespace StirShaken.Identity.Tests.Support;
@@ -82,7 +83,7 @@ internal sealed class TestHttpsServer : IAsyncDisposable
     /// <summary>Fetcher options that reach this server: its port and loopback explicitly allowed, its TLS root trusted.</summary>
     public CertificateFetcherOptions FetcherOptions(TimeSpan? timeout = null) => new()
     {
-        AllowedPorts = [443, 8443, Port],
+        UrlPolicy = new X5uUrlPolicy { AllowedPorts = [443, 8443, Port] },
         AllowedPrivateNetworks = ["127.0.0.1/32"],
         TlsRootsForTesting = [TlsRoot],
         Timeout = timeout ?? TimeSpan.FromSeconds(5),

@@ -9,11 +9,11 @@ using StirShaken.Identity.Diagnostics;
 namespace StirShaken.Identity.Certificates.Fetching;
 
 /// <summary>
-/// One bounded HTTPS GET under the fetch policy (STIR-SHAKEN.md §5.2): URL policy, no redirects, size
+/// One bounded HTTPS GET under the fetch policy (ATIS-1000074 §5.3.1): URL policy, no redirects, size
 /// cap, total timeout; the handler adds the SSRF filter and connect timeout. Never throws for
 /// network or content problems; every failure is classified.
 /// </summary>
-internal sealed class HardenedHttpFetcher
+internal sealed class HardenedHttpFetcher : IBoundedFetcher
 {
     private readonly Func<HttpClient> _client;
     private readonly CertificateFetcherOptions _options;
@@ -26,7 +26,7 @@ internal sealed class HardenedHttpFetcher
     {
         _client = client;
         _options = options;
-        _urlPolicy = options.UrlPolicy();
+        _urlPolicy = options.UrlPolicy ?? throw new ArgumentException("CertificateFetcherOptions.UrlPolicy must not be null.", nameof(options));
         _time = time;
         _logger = logger;
         _metrics = metrics;
