@@ -38,12 +38,21 @@ internal sealed class TestHttpsServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public static async Task<TestHttpsServer> StartAsync()
+    /// <summary>Whether the server speaks TLS (plain http only for <see cref="X5uUrlPolicy.AllowHttpForTesting"/> tests).</summary>
+    public bool UseTls { get; private set; } = true;
+
+    public static async Task<TestHttpsServer> StartAsync(bool useTls = true)
     {
-        var server = new TestHttpsServer(CreateTlsCertificate());
+        var server = new TestHttpsServer(CreateTlsCertificate()) { UseTls = useTls };
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(server.TlsCertificate)));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (useTls)
+            {
+                listen.UseHttps(server.TlsCertificate);
+            }
+        }));
         var app = builder.Build();
         app.Run(server.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
@@ -53,7 +62,7 @@ internal sealed class TestHttpsServer : IAsyncDisposable
         return server;
     }
 
-    public string Url(string path) => $"https://127.0.0.1:{Port}{path}";
+    public string Url(string path) => $"{(UseTls ? "https" : "http")}://127.0.0.1:{Port}{path}";
 
     public int Hits(string path) => _hits.TryGetValue(path, out var hits) ? hits : 0;
 
