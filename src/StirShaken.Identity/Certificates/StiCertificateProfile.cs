@@ -7,7 +7,7 @@ using Org.BouncyCastle.Asn1.X509;
 namespace StirShaken.Identity.Certificates;
 
 /// <summary>
-/// The STI (SHAKEN) leaf-certificate profile, ATIS-1000080 §6.3.1 and RFC 8226 §9: an end entity allowed
+/// The STI (SHAKEN) leaf-certificate profile, ATIS-1000080 §6.4.1 and RFC 8226 §9: an end entity allowed
 /// to sign (digitalSignature), an ECDSA P-256 key (ES256), a valid TNAuthList with an SPC (unless
 /// <see cref="CertificateValidationOptions.RequireSpc"/> is off), and optionally the subject CN
 /// <c>SHAKEN &lt;SPC&gt;</c> and an accepted certificate policy. The default profile of
@@ -47,7 +47,7 @@ public sealed class StiCertificateProfile : ICertificateProfile
 
     /// <inheritdoc />
     /// <remarks>
-    /// Checks, in this order: end entity (RFC 5280 §4.2.1.9), digitalSignature key usage (ATIS-1000080 §6.3.1),
+    /// Checks, in this order: end entity (RFC 5280 §4.2.1.9), digitalSignature key usage (ATIS-1000080 §6.4.1),
     /// an ECDSA P-256 key (RFC 8225 §5: ES256), the TNAuthList extension (RFC 8226 §9) and its SPC when
     /// <see cref="CertificateValidationOptions.RequireSpc"/>, then the optional CN and policy rules.
     /// The valid result carries the key as an <see cref="ECDsa"/> and the decoded <see cref="TnAuthList"/>.
@@ -62,7 +62,7 @@ public sealed class StiCertificateProfile : ICertificateProfile
             return Fail(CertificateFailure.KeyUsage, leaf, $"certificate '{Subject(leaf)}' is a CA (basicConstraints cA=true); a PASSporT signer must be an end entity");
         }
 
-        // ATIS-1000080 §6.3.1 (SHAKEN certificate profile): the key signs PASSporTs, so digitalSignature is required when key usage is present.
+        // ATIS-1000080 §6.4.1 (SHAKEN certificate profile): the key signs PASSporTs, so digitalSignature is required when key usage is present.
         if (leaf.Extensions[KeyUsageOid] is X509KeyUsageExtension usage
             && (usage.KeyUsages & X509KeyUsageFlags.DigitalSignature) == 0)
         {
@@ -75,7 +75,7 @@ public sealed class StiCertificateProfile : ICertificateProfile
             return Fail(CertificateFailure.UnsupportedKey, leaf, $"certificate '{Subject(leaf)}' has {keyProblem}; ES256 requires an ECDSA P-256 key");
         }
 
-        // RFC 8226 §9 / ATIS-1000080 §6.3.1: the TNAuthList extension carries the SPC.
+        // RFC 8226 §9 / ATIS-1000080 §6.4.1: the TNAuthList extension carries the SPC.
         var extension = leaf.Extensions[TnAuthList.Oid];
         if (extension is null)
         {
@@ -136,7 +136,7 @@ public sealed class StiCertificateProfile : ICertificateProfile
         }
     }
 
-    // ATIS-1000080 §6.3.1 (SHAKEN certificate profile): subject CN "SHAKEN <SPC>".
+    // ATIS-1000080 §6.4.1 (SHAKEN certificate profile): subject CN "SHAKEN <SPC>".
     private static CertificateValidationResult? CheckCommonName(X509Certificate2 leaf, TnAuthList tnAuthList)
     {
         var commonNames = new List<string>();

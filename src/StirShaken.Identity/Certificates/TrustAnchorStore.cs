@@ -4,7 +4,7 @@ namespace StirShaken.Identity.Certificates;
 
 /// <summary>
 /// A set of trust anchors (RFC 5280 §6.1.1 d), e.g. the STI-CA roots approved by the STI-PA
-/// (ATIS-1000080 §6.3.2). Separate from the system TLS roots used to fetch x5u over HTTPS. Immutable
+/// (ATIS-1000080). Separate from the system TLS roots used to fetch x5u over HTTPS. Immutable
 /// once built, and never empty: a verifier with no anchors would trust nothing. Several stores can be
 /// merged with <see cref="Combine"/>.
 /// </summary>

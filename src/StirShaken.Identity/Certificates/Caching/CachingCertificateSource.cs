@@ -59,7 +59,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
     public int Count => _entries.Count;
 
     /// <summary>The expiry of the in-memory entry for <paramref name="url"/>, or null (for diagnostics and tests).</summary>
-    public DateTimeOffset? GetExpiry(string url) => _entries.GetExpiry(url);
+    internal DateTimeOffset? GetExpiry(string url) => _entries.GetExpiry(url);
 
     /// <summary>Drops the in-memory entry for <paramref name="url"/> (the distributed level is left alone).</summary>
     public void Invalidate(string url) => _entries.Remove(url);
