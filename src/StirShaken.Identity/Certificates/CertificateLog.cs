@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
-using StirShaken.Identity.Certificates.Revocation;
 
 namespace StirShaken.Identity.Certificates;
 
 /// <summary>
 /// Source-generated log messages of the certificate layer (fetching, caching, revocation). Safe fields
 /// only: URL host (never the path, see <see cref="Diagnostics.LogFormat.Host"/>), failure kinds, status
-/// codes, certificate subjects and serials. Event ids are stable (1001-1202).
+/// codes, certificate subjects and serials. Event ids are stable (1001-1202). In the core namespace, so it
+/// takes no type of the Fetching, Caching or Revocation sub-namespaces (enums of those are passed as names).
 /// </summary>
 internal static partial class CertificateLog
 {
@@ -26,7 +26,7 @@ internal static partial class CertificateLog
     public static partial void RefreshStarted(ILogger logger, string host);
 
     [LoggerMessage(1201, LogLevel.Warning, "Revocation status unknown for '{Subject}' ({Mode}): {Detail}")]
-    public static partial void RevocationUnknown(ILogger logger, string subject, RevocationMode mode, string detail);
+    public static partial void RevocationUnknown(ILogger logger, string subject, string mode, string detail);
 
     [LoggerMessage(1202, LogLevel.Warning, "Certificate '{Subject}' serial {Serial} is revoked")]
     public static partial void CertificateRevoked(ILogger logger, string subject, string serial);

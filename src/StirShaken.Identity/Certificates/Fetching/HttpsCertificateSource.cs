@@ -67,10 +67,6 @@ public sealed class HttpsCertificateSource : ICertificateSource, IHttpCertificat
     public async ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default) =>
         (await DownloadAsync(url, cancellationToken).ConfigureAwait(false)).Result;
 
-    /// <inheritdoc />
-    async ValueTask<CertificateDownload> IHttpCertificateSource.DownloadAsync(string url, CancellationToken cancellationToken) =>
-        await DownloadAsync(url, cancellationToken).ConfigureAwait(false);
-
     /// <summary>Downloads and parses the chain at <paramref name="url"/>, with the response's caching directives.</summary>
     internal async ValueTask<CertificateDownload> DownloadAsync(string url, CancellationToken cancellationToken = default)
     {
@@ -89,6 +85,9 @@ public sealed class HttpsCertificateSource : ICertificateSource, IHttpCertificat
 
         return new CertificateDownload(CertificateFetchResult.Ok(parsed.Value), fetched.Freshness, fetched.StatusCode);
     }
+
+    /// <inheritdoc />
+    ValueTask<CertificateDownload> IHttpCertificateSource.DownloadAsync(string url, CancellationToken cancellationToken) => DownloadAsync(url, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _ownedClient?.Dispose();

@@ -118,7 +118,7 @@ public sealed class CrlChecker
 
     private RevocationCheckResult Unknown(CertificateChain chain, string detail)
     {
-        CertificateLog.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode, detail);
+        CertificateLog.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode.ToString(), detail);
         return _options.Mode == RevocationMode.HardFail
             ? new RevocationCheckResult(CertificateFailure.RevocationUnknown, $"revocation status unknown (hard-fail policy): {detail}", true)
             : new RevocationCheckResult(CertificateFailure.None, $"revocation status unknown, accepted (soft-fail policy): {detail}", true);
