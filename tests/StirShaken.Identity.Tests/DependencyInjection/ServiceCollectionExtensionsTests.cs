@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -161,6 +162,28 @@ public class ServiceCollectionExtensionsTests
             Assert.That(fetchedTooLong.Failure, Is.EqualTo(CertificateFetchFailure.PolicyRefused));
             Assert.That(fetchedTooLong.Detail, Does.Contain($"longer than {url.Length}"));
             Assert.That(http.Hits("/policy/sp2.pem"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Url_policy_binds_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Fetcher:UrlPolicy:AllowedPorts:0"] = "9443",
+                ["Fetcher:UrlPolicy:MaxLength"] = "100",
+                ["Fetcher:UrlPolicy:AllowHttpForTesting"] = "true",
+            })
+            .Build();
+        var options = new StirShakenVerificationOptions();
+        configuration.Bind(options);
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Fetcher.UrlPolicy.AllowedPorts, Does.Contain(9443));
+            Assert.That(options.Fetcher.UrlPolicy.MaxLength, Is.EqualTo(100));
+            Assert.That(options.Fetcher.UrlPolicy.AllowHttpForTesting, Is.True);
+            Assert.That(X5uUrlPolicy.Default.MaxLength, Is.EqualTo(2_048), "binding never changes the shared default");
         });
     }
 
