@@ -53,7 +53,7 @@ public sealed class CertificateChain
     /// </summary>
     /// <returns>
     /// The chain, or a <see cref="ParseError"/> whose <see cref="ParseError.Position"/> is the byte offset
-    /// of the offending block in <paramref name="body"/> (0 for a DER body or an empty one) and whose code is
+    /// of the offending PEM block (or invalid UTF-8 byte) in <paramref name="body"/>, 0 for a DER or empty body, and whose code is
     /// <see cref="ParseErrorCode.Empty"/>, <see cref="ParseErrorCode.NoCertificate"/>,
     /// <see cref="ParseErrorCode.InvalidCertificateEncoding"/>, <see cref="ParseErrorCode.UnterminatedPemBlock"/>,
     /// <see cref="ParseErrorCode.InvalidPemBase64"/>, <see cref="ParseErrorCode.InvalidCertificate"/> or

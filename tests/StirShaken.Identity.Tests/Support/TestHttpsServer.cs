@@ -15,7 +15,7 @@ using StirShaken.Identity.Certificates.Fetching;
 namespace StirShaken.Identity.Tests.Support;
 
 /// <summary>
-/// A real Kestrel HTTPS server on 127.0.0.1 (ephemeral port) with a throw-away TLS certificate, serving
+/// A real Kestrel HTTPS server (or plain http, for AllowHttpForTesting) on 127.0.0.1 (ephemeral port) with a throw-away TLS certificate, serving
 /// whatever each test maps to a path and counting hits per path. Shared by the tests and the benchmarks.
 /// </summary>
 internal sealed class TestHttpsServer : IAsyncDisposable
