@@ -262,13 +262,14 @@ internal sealed class InspectCommand : ICliCommand
             return null;
         }
 
-        if (!TnAuthList.TryDecode(extension.RawData, out var list, out var error))
+        var decoded = TnAuthList.TryDecode(extension.RawData);
+        if (decoded.Value is not { } list)
         {
-            summary = $"(malformed: {error})";
+            summary = $"(malformed: {decoded.Error.Message})";
             return null;
         }
 
-        summary = list!.ToString();
+        summary = list.ToString();
         return list.ServiceProviderCodes.Count > 0 ? list.ServiceProviderCodes[0] : null;
     }
 

@@ -34,12 +34,13 @@ internal static class CertificateSources
             var url = argument[..equals];
             var file = argument[(equals + 1)..];
             var bytes = InputFiles.ReadBytes(file, "--cert");
-            if (!CertificateChain.TryParse(bytes, out var chain, out var error))
+            var parsed = CertificateChain.TryParse(bytes);
+            if (!parsed.Success)
             {
-                throw new UsageException($"--cert {url}: '{file}' is not a PEM or DER certificate chain: {error}");
+                throw new UsageException($"--cert {url}: '{file}' is not a PEM or DER certificate chain: {parsed.Error.Message}");
             }
 
-            chains[url] = chain!;
+            chains[url] = parsed.Value;
         }
 
         return chains;

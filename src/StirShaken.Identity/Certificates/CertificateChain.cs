@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Certificates;
 
@@ -47,51 +48,47 @@ public sealed class CertificateChain
     }
 
     /// <summary>
-    /// Parses a response body: one or more PEM <c>CERTIFICATE</c> blocks (leaf first), or a single
-    /// DER certificate. Returns false with a precise <paramref name="error"/> for anything else.
-    /// Never throws on malformed input.
+    /// Parses a response body (ATIS-1000074 §5.3.1): one or more PEM <c>CERTIFICATE</c> blocks (RFC 7468,
+    /// leaf first), or a single DER certificate. Never throws on malformed input.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> body, out CertificateChain? chain, out string? error)
+    /// <returns>
+    /// The chain, or a <see cref="ParseError"/> whose <see cref="ParseError.Position"/> is the byte offset
+    /// of the offending PEM block (or invalid UTF-8 byte) in <paramref name="body"/>, 0 for a DER or empty body, and whose code is
+    /// <see cref="ParseErrorCode.Empty"/>, <see cref="ParseErrorCode.NoCertificate"/>,
+    /// <see cref="ParseErrorCode.InvalidCertificateEncoding"/>, <see cref="ParseErrorCode.UnterminatedPemBlock"/>,
+    /// <see cref="ParseErrorCode.InvalidPemBase64"/>, <see cref="ParseErrorCode.InvalidCertificate"/> or
+    /// <see cref="ParseErrorCode.TooManyCertificates"/> (more than <see cref="MaxCertificates"/>).
+    /// </returns>
+    public static ParseResult<CertificateChain> TryParse(ReadOnlySpan<byte> body)
     {
-        chain = null;
         if (body.IsEmpty)
         {
-            error = "the body is empty";
-            return false;
+            return ParseResult<CertificateChain>.Fail(ParseErrorCode.Empty, 0, "the body is empty");
         }
 
-        if (!TryReadCertificates(body, MaxCertificates, out var certificates, out error))
+        var read = ReadCertificates(body, MaxCertificates);
+        if (!read.Success)
         {
-            return false;
+            return ParseResult<CertificateChain>.Fail(read.Error);
         }
 
-        if (certificates.Count == 0)
-        {
-            error = $"the body contains no '{PemBegin}' block";
-            return false;
-        }
-
-        chain = new CertificateChain([.. certificates]);
-        return true;
+        return read.Value.Count == 0
+            ? ParseResult<CertificateChain>.Fail(ParseErrorCode.NoCertificate, 0, $"the body contains no '{PemBegin}' block")
+            : ParseResult<CertificateChain>.Ok(new CertificateChain([.. read.Value]));
     }
 
     /// <summary>
     /// The one certificate reader of the library (x5u bodies, trust-anchor files, CLI files): a single
-    /// DER certificate (first byte 0x30, a SEQUENCE), else UTF-8 text read by <see cref="TryReadPem"/>.
-    /// Never throws on malformed input; on failure nothing is returned (and nothing leaks).
+    /// DER certificate (first byte 0x30, a SEQUENCE), else UTF-8 text read by <see cref="ReadPem"/>.
+    /// Never throws on malformed input; on failure nothing is returned (and nothing leaks). Zero
+    /// certificates is a success (an empty list). Error positions are byte offsets into <paramref name="body"/>.
     /// </summary>
-    internal static bool TryReadCertificates(ReadOnlySpan<byte> body, int maxCertificates, out List<X509Certificate2> certificates, out string? error)
+    internal static ParseResult<List<X509Certificate2>> ReadCertificates(ReadOnlySpan<byte> body, int maxCertificates)
     {
-        certificates = [];
         if (!body.IsEmpty && body[0] == 0x30)
         {
-            if (!TryLoad(body, out var der, out error))
-            {
-                return false;
-            }
-
-            certificates.Add(der!);
-            return true;
+            var der = Load(body, 0);
+            return der.Success ? ParseResult<List<X509Certificate2>>.Ok([der.Value]) : ParseResult<List<X509Certificate2>>.Fail(der.Error);
         }
 
         string text;
@@ -99,63 +96,76 @@ public sealed class CertificateChain
         {
             text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
         }
-        catch (DecoderFallbackException)
+        catch (DecoderFallbackException e)
         {
-            error = "the body is neither DER nor UTF-8 PEM text";
-            return false;
+            return ParseResult<List<X509Certificate2>>.Fail(ParseErrorCode.InvalidCertificateEncoding, Math.Max(0, e.Index), "the body is neither DER nor UTF-8 PEM text");
         }
 
-        return TryReadPem(text, maxCertificates, out certificates, out error);
+        var pem = ReadPem(text, maxCertificates);
+        if (pem.Success || pem.Error.Position <= 0)
+        {
+            return pem;
+        }
+
+        // ReadPem counts characters; report the byte offset in the body.
+        var error = pem.Error;
+        return ParseResult<List<X509Certificate2>>.Fail(error with { Position = Encoding.UTF8.GetByteCount(text.AsSpan(0, error.Position)) });
     }
 
     /// <summary>
-    /// Reads every PEM <c>CERTIFICATE</c> block of <paramref name="text"/> in order (other text and other
-    /// block types are ignored). A block without its end line, with bad base64 or that is not one X.509
-    /// certificate, or more than <paramref name="maxCertificates"/> blocks, is an error. Zero blocks is not.
+    /// Reads every PEM <c>CERTIFICATE</c> block of <paramref name="text"/> in order (RFC 7468; other text and
+    /// other block types are ignored). A block without its end line, with bad base64 or that is not one X.509
+    /// certificate, or more than <paramref name="maxCertificates"/> blocks, is an error positioned at the
+    /// block's <c>-----BEGIN</c> (a character offset). Zero blocks is not an error.
     /// </summary>
-    internal static bool TryReadPem(string text, int maxCertificates, out List<X509Certificate2> certificates, out string? error)
+    internal static ParseResult<List<X509Certificate2>> ReadPem(string text, int maxCertificates)
     {
-        certificates = [];
+        var certificates = new List<X509Certificate2>();
         var index = 0;
         while (true)
         {
             var begin = text.IndexOf(PemBegin, index, StringComparison.Ordinal);
             if (begin < 0)
             {
-                error = null;
-                return true;
+                return ParseResult<List<X509Certificate2>>.Ok(certificates);
             }
 
             var end = text.IndexOf(PemEnd, begin, StringComparison.Ordinal);
-            string? failure = null;
+            ParseError? failure = null;
             X509Certificate2? certificate = null;
             if (end < 0)
             {
-                failure = $"PEM block {certificates.Count + 1} has no '{PemEnd}' line";
+                failure = new ParseError(ParseErrorCode.UnterminatedPemBlock, begin, $"PEM block {certificates.Count + 1} has no '{PemEnd}' line");
             }
             else if (certificates.Count == maxCertificates)
             {
-                failure = $"more than {maxCertificates} certificates in the body";
+                failure = new ParseError(ParseErrorCode.TooManyCertificates, begin, $"more than {maxCertificates} certificates in the body");
             }
             else if (!TryFromBase64(text.AsSpan(begin + PemBegin.Length, end - begin - PemBegin.Length), out var der))
             {
-                failure = $"PEM block {certificates.Count + 1} is not valid base64";
+                failure = new ParseError(ParseErrorCode.InvalidPemBase64, begin, $"PEM block {certificates.Count + 1} is not valid base64");
             }
-            else if (!TryLoad(der, out certificate, out var loadError))
+            else
             {
-                failure = $"PEM block {certificates.Count + 1}: {loadError}";
+                var loaded = Load(der, begin);
+                if (loaded.Success)
+                {
+                    certificate = loaded.Value;
+                }
+                else
+                {
+                    failure = loaded.Error with { Message = $"PEM block {certificates.Count + 1}: {loaded.Error.Message}" };
+                }
             }
 
-            if (failure is not null)
+            if (failure is { } error)
             {
                 foreach (var loaded in certificates)
                 {
                     loaded.Dispose();
                 }
 
-                certificates = [];
-                error = failure;
-                return false;
+                return ParseResult<List<X509Certificate2>>.Fail(error);
             }
 
             certificates.Add(certificate!);
@@ -189,19 +199,19 @@ public sealed class CertificateChain
         return builder.ToString();
     }
 
-    internal static bool TryLoad(ReadOnlySpan<byte> der, out X509Certificate2? certificate, out string? error)
+    /// <summary>
+    /// Loads exactly one DER certificate (RFC 5280 §4.1); a failure is <see cref="ParseErrorCode.InvalidCertificate"/>
+    /// at <paramref name="position"/>. Never throws on malformed input.
+    /// </summary>
+    internal static ParseResult<X509Certificate2> Load(ReadOnlySpan<byte> der, int position)
     {
         try
         {
-            certificate = CertificateDer.Load(der);
-            error = null;
-            return true;
+            return ParseResult<X509Certificate2>.Ok(CertificateDer.Load(der));
         }
         catch (CryptographicException e)
         {
-            certificate = null;
-            error = "not an X.509 certificate (" + e.Message + ")";
-            return false;
+            return ParseResult<X509Certificate2>.Fail(ParseErrorCode.InvalidCertificate, position, "not an X.509 certificate (" + e.Message + ")");
         }
     }
 }

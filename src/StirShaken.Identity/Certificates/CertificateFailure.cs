@@ -27,6 +27,9 @@ public enum CertificateFailure
     Revoked,
     /// <summary>Revocation status could not be determined and policy is hard-fail.</summary>
     RevocationUnknown,
-    /// <summary>The orig TN is not covered by the TNAuthList (only for TN/range lists, RFC 9060 style).</summary>
+    /// <summary>
+    /// The orig TN is not covered by the TNAuthList (only for TN/range lists of RFC 9060 delegate certificates;
+    /// the policy is <see cref="TnAuthList.Authorizes"/>).
+    /// </summary>
     TnNotAuthorized,
 }

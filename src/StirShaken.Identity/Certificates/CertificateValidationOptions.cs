@@ -1,13 +1,17 @@
 namespace StirShaken.Identity.Certificates;
 
-/// <summary>STI certificate profile checks (ATIS-1000080 / RFC 8226). Secure, interoperable defaults.</summary>
+/// <summary>
+/// Certificate validation settings with secure, interoperable defaults: <see cref="MaxChainLength"/> bounds
+/// RFC 5280 path validation in <see cref="CertificateValidator"/>; the other members are the optional rules
+/// of the STI profile (<see cref="StiCertificateProfile"/>, ATIS-1000080 §6.4.1 / RFC 8226 §9).
+/// </summary>
 public sealed class CertificateValidationOptions
 {
     /// <summary>Shared default instance. Do not mutate.</summary>
     public static CertificateValidationOptions Default { get; } = new();
 
     /// <summary>
-    /// Require the leaf subject CN to be <c>SHAKEN &lt;SPC&gt;</c> (ATIS-1000080). Off by default:
+    /// Require the leaf subject CN to be <c>SHAKEN &lt;SPC&gt;</c> (ATIS-1000080 §6.4.1). Off by default:
     /// many certificates in real traffic do not follow it (e.g. <c>CN=SHAKEN Matrix 3058</c>).
     /// </summary>
     public bool RequireSubjectCnMatchesSpc { get; init; }
@@ -17,7 +21,7 @@ public sealed class CertificateValidationOptions
     /// </summary>
     public IReadOnlyCollection<string>? AcceptedPolicyOids { get; init; }
 
-    /// <summary>Require an SPC entry in the TNAuthList (ATIS-1000080). Default true.</summary>
+    /// <summary>Require an SPC entry in the TNAuthList (ATIS-1000080 §6.4.1). Default true.</summary>
     public bool RequireSpc { get; init; } = true;
 
     /// <summary>Maximum chain length (leaf + intermediates + anchor). Default 5.</summary>

@@ -7,7 +7,7 @@ namespace StirShaken.Identity.Certificates;
 /// <summary>The outcome of <see cref="CertificateValidator.Validate"/>.</summary>
 public sealed class CertificateValidationResult
 {
-    private CertificateValidationResult(CertificateFailure failure, string? detail, X509Certificate2? leaf, TnAuthList? tnAuthList, ECDsa? publicKey)
+    private CertificateValidationResult(CertificateFailure failure, string? detail, X509Certificate2? leaf, TnAuthList? tnAuthList, AsymmetricAlgorithm? publicKey)
     {
         Failure = failure;
         Detail = detail;
@@ -23,24 +23,35 @@ public sealed class CertificateValidationResult
     public string? Detail { get; }
 
     /// <summary>Whether the chain is acceptable.</summary>
-    [MemberNotNullWhen(true, nameof(Leaf), nameof(TnAuthList), nameof(PublicKey))]
+    [MemberNotNullWhen(true, nameof(Leaf), nameof(PublicKey))]
     public bool IsValid => Failure == CertificateFailure.None;
 
     /// <summary>The leaf (signer) certificate, when it could be identified.</summary>
     public X509Certificate2? Leaf { get; }
 
-    /// <summary>The leaf's TNAuthList, when valid.</summary>
+    /// <summary>The leaf's TNAuthList (RFC 8226 §9), when valid under <see cref="StiCertificateProfile"/>; null for other profiles.</summary>
     public TnAuthList? TnAuthList { get; }
 
     /// <summary>The first SPC of the TNAuthList, or null.</summary>
     public string? Spc => TnAuthList is { ServiceProviderCodes.Count: > 0 } l ? l.ServiceProviderCodes[0] : null;
 
-    /// <summary>The leaf's P-256 public key, ready for ES256 verification (shared; do not dispose).</summary>
-    public ECDsa? PublicKey { get; }
+    /// <summary>
+    /// The leaf's public key, when valid, of the type the profile requires: an <see cref="ECDsa"/> P-256 key for
+    /// <see cref="StiCertificateProfile"/> (ES256, RFC 8225 §5). Shared; do not dispose.
+    /// </summary>
+    public AsymmetricAlgorithm? PublicKey { get; }
 
-    /// <summary>Creates a successful result.</summary>
-    public static CertificateValidationResult Valid(X509Certificate2 leaf, TnAuthList tnAuthList, ECDsa publicKey) => new(CertificateFailure.None, null, leaf, tnAuthList, publicKey);
+    /// <summary>Creates a successful result (for <see cref="ICertificateProfile"/> implementations).</summary>
+    /// <param name="leaf">The signer certificate.</param>
+    /// <param name="publicKey">Its public key, ready for signature verification.</param>
+    /// <param name="tnAuthList">The decoded TNAuthList (STI profile), or null.</param>
+    public static CertificateValidationResult Valid(X509Certificate2 leaf, AsymmetricAlgorithm publicKey, TnAuthList? tnAuthList = null)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return new(CertificateFailure.None, null, leaf, tnAuthList, publicKey);
+    }
 
-    /// <summary>Creates a failed result.</summary>
+    /// <summary>Creates a failed result (for <see cref="ICertificateProfile"/> implementations).</summary>
     public static CertificateValidationResult Invalid(CertificateFailure failure, string detail, X509Certificate2? leaf = null) => new(failure, detail, leaf, null, null);
 }

@@ -11,12 +11,12 @@ public sealed partial class CertificateValidator
     // NoCheck still sets these on some platforms; revocation is a separate, later concern.
     private const X509ChainStatusFlags IgnoredFlags = X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
 
-    // Extensions this validator (or the platform) evaluates itself, so a CA may mark them critical.
-    private static readonly HashSet<string> UnderstoodCriticalExtensions = new(StringComparer.Ordinal)
-    {
+    // RFC 5280 §4.2 extensions this validator (or the platform) evaluates, so a CA may mark them critical;
+    // the profile adds its own (ICertificateProfile.HandledCriticalExtensions).
+    private static readonly string[] PathCriticalExtensions =
+    [
         "2.5.29.14", "2.5.29.15", "2.5.29.17", "2.5.29.19", "2.5.29.30", "2.5.29.32", "2.5.29.35", "2.5.29.36", "2.5.29.37", "2.5.29.54",
-        TnAuthList.Oid,
-    };
+    ];
 
     /// <summary>Returns null when the path is acceptable, or the failure.</summary>
     private CertificateValidationResult? ValidatePath(CertificateChain chain, DateTimeOffset at, out (DateTimeOffset NotBefore, DateTimeOffset NotAfter) window)
@@ -136,6 +136,24 @@ public sealed partial class CertificateValidator
         return null;
     }
 
+    private static CertificateValidationResult? CheckIntermediate(X509Certificate2 certificate, X509Certificate2 leaf)
+    {
+        // RFC 5280 §4.2.1.9 / §4.2.1.3: an issuer must be a CA allowed to sign certificates.
+        var basic = certificate.Extensions["2.5.29.19"] as X509BasicConstraintsExtension;
+        if (basic is not { CertificateAuthority: true })
+        {
+            return Fail(CertificateFailure.KeyUsage, leaf, $"intermediate certificate '{Subject(certificate)}' is not a CA (basicConstraints cA is not true)");
+        }
+
+        if (certificate.Extensions["2.5.29.15"] is X509KeyUsageExtension usage
+            && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
+        {
+            return Fail(CertificateFailure.KeyUsage, leaf, $"intermediate certificate '{Subject(certificate)}' key usage lacks keyCertSign");
+        }
+
+        return null;
+    }
+
     private static CertificateValidationResult? CheckValidityPeriods(X509Certificate2[] elements, DateTimeOffset at, X509Certificate2 leaf)
     {
         var utc = at.UtcDateTime;
@@ -161,7 +179,7 @@ public sealed partial class CertificateValidator
         return null;
     }
 
-    private static string DescribeTrustFailure(X509Chain x509, X509Certificate2[] elements, X509ChainStatusFlags[] elementStatus, X509ChainStatusFlags flags)
+    private string DescribeTrustFailure(X509Chain x509, X509Certificate2[] elements, X509ChainStatusFlags[] elementStatus, X509ChainStatusFlags flags)
     {
         if ((flags & X509ChainStatusFlags.HasNotSupportedCriticalExtension) != 0 && FindUnsupportedCriticalExtension(elements) is { } unsupported)
         {
@@ -176,13 +194,13 @@ public sealed partial class CertificateValidator
         return $"certificate chain does not lead to a configured trust anchor (at '{subject}': {information})";
     }
 
-    private static (X509Certificate2 Certificate, string Oid)? FindUnsupportedCriticalExtension(X509Certificate2[] elements)
+    private (X509Certificate2 Certificate, string Oid)? FindUnsupportedCriticalExtension(X509Certificate2[] elements)
     {
         foreach (var certificate in elements)
         {
             foreach (var extension in certificate.Extensions)
             {
-                if (extension.Critical && !UnderstoodCriticalExtensions.Contains(extension.Oid?.Value ?? string.Empty))
+                if (extension.Critical && !_understoodCriticalExtensions.Contains(extension.Oid?.Value ?? string.Empty))
                 {
                     return (certificate, extension.Oid?.Value ?? "(no OID)");
                 }

@@ -41,6 +41,9 @@ public sealed class InMemoryCertificateSource : ICertificateSource
             : CertificateFetchResult.Fail(CertificateFetchFailure.NotFound, $"no certificate is configured for '{url}'"));
     }
 
-    private static CertificateChain ParseOrThrow(byte[] body, string what) =>
-        CertificateChain.TryParse(body, out var chain, out var error) ? chain! : throw new InvalidDataException($"{what}: {error}");
+    private static CertificateChain ParseOrThrow(byte[] body, string what)
+    {
+        var parsed = CertificateChain.TryParse(body);
+        return parsed.Success ? parsed.Value : throw new InvalidDataException($"{what}: {parsed.Error.Message}");
+    }
 }

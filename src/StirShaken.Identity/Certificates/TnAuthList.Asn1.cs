@@ -1,4 +1,6 @@
+using System.Formats.Asn1;
 using Org.BouncyCastle.Asn1;
+using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Certificates;
 
@@ -17,13 +19,18 @@ public sealed partial class TnAuthList
     /// The list is covered by the certificate signature, so BER length forms that BouncyCastle accepts are
     /// tolerated; the structure, tags and value constraints of RFC 8226 are enforced exactly.
     /// </remarks>
-    public static bool TryDecode(ReadOnlySpan<byte> der, out TnAuthList? list, out string? error)
+    /// <returns>
+    /// The list, or a <see cref="ParseError"/> whose <see cref="ParseError.Position"/> is the byte offset of the
+    /// offending TNEntry in <paramref name="der"/> (0 when the list as a whole is wrong) and whose code is
+    /// <see cref="ParseErrorCode.Empty"/>, <see cref="ParseErrorCode.InvalidAsn1"/>, <see cref="ParseErrorCode.InvalidTnAuthList"/>,
+    /// <see cref="ParseErrorCode.InvalidTnEntry"/>, <see cref="ParseErrorCode.InvalidServiceProviderCode"/>,
+    /// <see cref="ParseErrorCode.InvalidTelephoneNumber"/> or <see cref="ParseErrorCode.InvalidTelephoneNumberRange"/>.
+    /// </returns>
+    public static ParseResult<TnAuthList> TryDecode(ReadOnlySpan<byte> der)
     {
-        list = null;
         if (der.IsEmpty)
         {
-            error = "the TNAuthList is empty (no bytes)";
-            return false;
+            return ParseResult<TnAuthList>.Fail(ParseErrorCode.Empty, 0, "the TNAuthList is empty (no bytes)");
         }
 
         Asn1Object root;
@@ -34,20 +41,17 @@ public sealed partial class TnAuthList
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // BouncyCastle reports truncation, bad lengths and trailing data with assorted exception types.
-            error = "the TNAuthList is not well-formed ASN.1: " + e.Message;
-            return false;
+            return ParseResult<TnAuthList>.Fail(ParseErrorCode.InvalidAsn1, 0, "the TNAuthList is not well-formed ASN.1: " + e.Message);
         }
 
         if (root is not Asn1Sequence sequence)
         {
-            error = "the TNAuthList is not a SEQUENCE";
-            return false;
+            return ParseResult<TnAuthList>.Fail(ParseErrorCode.InvalidTnAuthList, 0, "the TNAuthList is not a SEQUENCE");
         }
 
         if (sequence.Count == 0)
         {
-            error = "the TNAuthList SEQUENCE is empty (RFC 8226 requires SIZE (1..MAX))";
-            return false;
+            return ParseResult<TnAuthList>.Fail(ParseErrorCode.InvalidTnAuthList, 0, "the TNAuthList SEQUENCE is empty (RFC 8226 requires SIZE (1..MAX))");
         }
 
         var spcs = new List<string>();
@@ -55,16 +59,34 @@ public sealed partial class TnAuthList
         var numbers = new List<string>();
         for (var i = 0; i < sequence.Count; i++)
         {
-            if (!TryDecodeEntry(sequence[i], spcs, ranges, numbers, out var entryError))
+            if (!TryDecodeEntry(sequence[i], spcs, ranges, numbers, out var code, out var entryError))
             {
-                error = $"TNEntry {i + 1}: {entryError}";
-                return false;
+                return ParseResult<TnAuthList>.Fail(code, EntryOffset(der, i), $"TNEntry {i + 1}: {entryError}");
             }
         }
 
-        list = new TnAuthList([.. spcs], [.. ranges], [.. numbers]);
-        error = null;
-        return true;
+        return ParseResult<TnAuthList>.Ok(new TnAuthList([.. spcs], [.. ranges], [.. numbers]));
+    }
+
+    // The byte offset of the index-th element of the outer SEQUENCE, for error positions (0 if unreadable).
+    private static int EntryOffset(ReadOnlySpan<byte> der, int index)
+    {
+        try
+        {
+            AsnDecoder.ReadSequence(der, AsnEncodingRules.BER, out var contentOffset, out var contentLength, out _);
+            var offset = contentOffset;
+            for (var i = 0; i < index; i++)
+            {
+                AsnDecoder.ReadEncodedValue(der[offset..(contentOffset + contentLength)], AsnEncodingRules.BER, out _, out _, out var consumed);
+                offset += consumed;
+            }
+
+            return offset;
+        }
+        catch (Exception e) when (e is AsnContentException or ArgumentException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Encodes a list as DER (for signing certificates, e.g. the test PKI).</summary>
@@ -116,8 +138,9 @@ public sealed partial class TnAuthList
         return new DerSequence(entries).GetEncoded(Asn1Encodable.Der);
     }
 
-    private static bool TryDecodeEntry(Asn1Encodable entry, List<string> spcs, List<TelephoneNumberRange> ranges, List<string> numbers, out string? error)
+    private static bool TryDecodeEntry(Asn1Encodable entry, List<string> spcs, List<TelephoneNumberRange> ranges, List<string> numbers, out ParseErrorCode code, out string? error)
     {
+        code = ParseErrorCode.InvalidTnEntry;
         if (entry is not Asn1TaggedObject tagged || tagged.TagClass != Asn1Tags.ContextSpecific)
         {
             error = "not a context-specific tag [0], [1] or [2]";
@@ -141,6 +164,7 @@ public sealed partial class TnAuthList
         switch (tagged.TagNo)
         {
             case 0:
+                code = ParseErrorCode.InvalidServiceProviderCode;
                 if (!TryGetIa5(inner, "spc", out var spc, out error))
                 {
                     return false;
@@ -156,7 +180,7 @@ public sealed partial class TnAuthList
                 spcs.Add(spc!);
                 return true;
             case 1:
-                if (!TryDecodeRange(inner, out var range, out error))
+                if (!TryDecodeRange(inner, out var range, out code, out error))
                 {
                     return false;
                 }
@@ -164,6 +188,7 @@ public sealed partial class TnAuthList
                 ranges.Add(range);
                 return true;
             default:
+                code = ParseErrorCode.InvalidTelephoneNumber;
                 if (!TryGetTelephoneNumber(inner, "one", out var number, out error))
                 {
                     return false;
@@ -174,9 +199,10 @@ public sealed partial class TnAuthList
         }
     }
 
-    private static bool TryDecodeRange(Asn1Object inner, out TelephoneNumberRange range, out string? error)
+    private static bool TryDecodeRange(Asn1Object inner, out TelephoneNumberRange range, out ParseErrorCode code, out string? error)
     {
         range = default;
+        code = ParseErrorCode.InvalidTelephoneNumberRange;
 
         // Elements after count are allowed: the SEQUENCE has an extension marker ("...").
         if (inner is not Asn1Sequence sequence || sequence.Count < 2)
@@ -187,6 +213,7 @@ public sealed partial class TnAuthList
 
         if (!TryGetTelephoneNumber(sequence[0].ToAsn1Object(), "range start", out var start, out error))
         {
+            code = ParseErrorCode.InvalidTelephoneNumber;
             return false;
         }
 

@@ -31,7 +31,18 @@ public sealed partial class TnAuthList
     /// <summary>Single telephone numbers (<c>[2] TelephoneNumber</c>).</summary>
     public IReadOnlyList<string> Numbers => _numbers;
 
-    /// <summary>Whether a canonical TN is listed as a single TN or inside a range (not SPC entries).</summary>
+    /// <summary>
+    /// Whether this list authorizes calls from <paramref name="canonicalTn"/> (the PASSporT <c>orig</c> TN,
+    /// canonical digits). True when the list carries an SPC: an SPC names the service provider, whose
+    /// authority over its numbers is vouched for by the STI-PA and cannot be checked locally (RFC 8226 §9,
+    /// ATIS-1000080). Otherwise (RFC 9060 delegate certificates carry TNs instead of an SPC) true only when
+    /// a single TN or a range covers the number (<see cref="CoversNumber"/>). Never throws.
+    /// </summary>
+    /// <param name="canonicalTn">The number to authorize; null or empty is never covered by a TN entry.</param>
+    public bool Authorizes(string? canonicalTn) =>
+        _spcs.Length > 0 || (canonicalTn is not null && CoversNumber(canonicalTn));
+
+    /// <summary>Whether a canonical TN is listed as a single TN or inside a range (not SPC entries; RFC 8226 §9).</summary>
     public bool CoversNumber(string canonicalTn)
     {
         if (string.IsNullOrEmpty(canonicalTn))

@@ -3,9 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 namespace StirShaken.Identity.Certificates;
 
 /// <summary>
-/// The configured STI-CA trust anchors (roots approved by the STI-PA). Separate from the system TLS
-/// roots used to fetch x5u over HTTPS. Immutable once built, and never empty: a verifier with no
-/// anchors would trust nothing.
+/// A set of trust anchors (RFC 5280 §6.1.1 d), e.g. the STI-CA roots approved by the STI-PA
+/// (ATIS-1000080). Separate from the system TLS roots used to fetch x5u over HTTPS. Immutable
+/// once built, and never empty: a verifier with no anchors would trust nothing. Several stores can be
+/// merged with <see cref="Combine"/>.
 /// </summary>
 public sealed class TrustAnchorStore
 {
@@ -43,6 +44,17 @@ public sealed class TrustAnchorStore
         }
 
         return new TrustAnchorStore([.. unique]);
+    }
+
+    /// <summary>
+    /// A store trusting the anchors of every given store (duplicates removed, in order), for a validator that
+    /// accepts chains from several trust domains. The given stores are unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">No store was given.</exception>
+    public static TrustAnchorStore Combine(params TrustAnchorStore[] stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        return FromCertificates(stores.SelectMany(store => (store ?? throw new ArgumentNullException(nameof(stores))).Anchors));
     }
 
     /// <summary>Creates a store from PEM text holding one or more certificates.</summary>
@@ -100,11 +112,13 @@ public sealed class TrustAnchorStore
     private static List<X509Certificate2> ReadFile(string file)
     {
         // No count limit here (unlike x5u bodies): an STI-PA trust list holds many roots.
-        if (!CertificateChain.TryReadCertificates(File.ReadAllBytes(file), int.MaxValue, out var certificates, out var error))
+        var read = CertificateChain.ReadCertificates(File.ReadAllBytes(file), int.MaxValue);
+        if (!read.Success)
         {
-            throw new InvalidDataException($"Trust anchor file '{file}': {error}.");
+            throw new InvalidDataException($"Trust anchor file '{file}': {read.Error.Message}.");
         }
 
+        var certificates = read.Value;
         if (certificates.Count == 0)
         {
             throw new InvalidDataException($"Trust anchor file '{file}' holds no '-----BEGIN CERTIFICATE-----' block.");
@@ -113,8 +127,9 @@ public sealed class TrustAnchorStore
         return certificates;
     }
 
-    private static List<X509Certificate2> ReadPem(string text, string what) =>
-        CertificateChain.TryReadPem(text, int.MaxValue, out var certificates, out var error)
-            ? certificates
-            : throw new InvalidDataException($"{what}: {error}.");
+    private static List<X509Certificate2> ReadPem(string text, string what)
+    {
+        var read = CertificateChain.ReadPem(text, int.MaxValue);
+        return read.Success ? read.Value : throw new InvalidDataException($"{what}: {read.Error.Message}.");
+    }
 }

@@ -4,6 +4,8 @@ namespace StirShaken.Identity.Certificates;
 /// Which x5u / info URLs the verifier will dereference (ATIS-1000074 §5.3.1): <c>https</c> only,
 /// port empty, 443 or 8443, no userinfo, query or fragment. This is the syntactic part; the HTTPS
 /// fetcher additionally refuses hosts that resolve to special-purpose addresses (RFC 6890).
+/// One instance serves both the verifier and the fetcher (<c>CertificateFetcherOptions.UrlPolicy</c>).
+/// Immutable once built.
 /// </summary>
 public sealed class X5uUrlPolicy
 {
@@ -81,5 +83,19 @@ public sealed class X5uUrlPolicy
 
         reason = null;
         return true;
+    }
+
+    /// <summary>Appends a description of each invalid setting to <paramref name="errors"/>.</summary>
+    internal void CollectErrors(List<string> errors, string prefix)
+    {
+        if (AllowedPorts is null || AllowedPorts.Count == 0 || AllowedPorts.Any(p => p is < 1 or > 65535))
+        {
+            errors.Add($"{prefix}AllowedPorts must list ports between 1 and 65535.");
+        }
+
+        if (MaxLength < 1)
+        {
+            errors.Add($"{prefix}MaxLength must be at least 1.");
+        }
     }
 }

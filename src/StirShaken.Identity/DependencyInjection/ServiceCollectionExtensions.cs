@@ -62,7 +62,7 @@ public static class ServiceCollectionExtensions
                 sp.GetRequiredService<CertificateValidator>(),
                 options.Revocation.Mode == RevocationMode.Off ? null : sp.GetRequiredService<CrlChecker>(),
                 options.Verifier,
-                options.Fetcher.UrlPolicy(),
+                options.Fetcher.UrlPolicy,
                 sp.GetRequiredService<TimeProvider>(),
                 Logger<StirShakenVerifier>(sp),
                 sp.GetRequiredService<StirShakenMetrics>());

@@ -15,7 +15,10 @@ public sealed class StirShakenVerificationOptions
     /// <summary>Trust anchors given in code (takes precedence over <see cref="TrustAnchorPaths"/>).</summary>
     public TrustAnchorStore? TrustAnchors { get; set; }
 
-    /// <summary>The hardened HTTPS fetcher policy (ports, SSRF allow-list, size, timeouts).</summary>
+    /// <summary>
+    /// The hardened HTTPS fetcher policy (URL policy, SSRF allow-list, size, timeouts). Its
+    /// <see cref="CertificateFetcherOptions.UrlPolicy"/> is also the verifier's x5u policy (ATIS-1000074 §5.3.1).
+    /// </summary>
     public CertificateFetcherOptions Fetcher { get; set; } = new();
 
     /// <summary>The x5u cache policy (24 h ATIS default, bounds, negative cache, refresh).</summary>

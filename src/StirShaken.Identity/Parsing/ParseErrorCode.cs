@@ -62,4 +62,30 @@ public enum ParseErrorCode
     InvalidClaim,
     /// <summary>The signature is not 64 bytes (ES256 R‖S).</summary>
     InvalidSignatureLength,
+
+    // ---- Certificates ----
+    /// <summary>The body holds no certificate (no DER certificate and no PEM <c>CERTIFICATE</c> block; ATIS-1000074 §5.3.1).</summary>
+    NoCertificate,
+    /// <summary>The body is neither a DER certificate nor UTF-8 text (RFC 7468 PEM).</summary>
+    InvalidCertificateEncoding,
+    /// <summary>A PEM <c>CERTIFICATE</c> block has no <c>-----END CERTIFICATE-----</c> line (RFC 7468 §2).</summary>
+    UnterminatedPemBlock,
+    /// <summary>A PEM <c>CERTIFICATE</c> block is not valid base64 (RFC 7468 §3).</summary>
+    InvalidPemBase64,
+    /// <summary>The bytes are not one X.509 certificate (RFC 5280 §4.1).</summary>
+    InvalidCertificate,
+    /// <summary>More certificates than the configured limit.</summary>
+    TooManyCertificates,
+    /// <summary>The TNAuthList extension value is not well-formed ASN.1 (RFC 8226 §9).</summary>
+    InvalidAsn1,
+    /// <summary>The TNAuthList is not a non-empty <c>SEQUENCE OF TNEntry</c> (RFC 8226 §9).</summary>
+    InvalidTnAuthList,
+    /// <summary>A TNEntry is not an EXPLICIT <c>[0]</c>, <c>[1]</c> or <c>[2]</c> alternative (RFC 8226 Appendix A).</summary>
+    InvalidTnEntry,
+    /// <summary>A ServiceProviderCode is empty or not printable IA5 (RFC 8226 §9).</summary>
+    InvalidServiceProviderCode,
+    /// <summary>A TelephoneNumber is not IA5String (SIZE (1..15)) (FROM ("0123456789#*")) (RFC 8226 Appendix A).</summary>
+    InvalidTelephoneNumber,
+    /// <summary>A TelephoneNumberRange is not <c>SEQUENCE { start, count INTEGER (2..MAX) }</c> (RFC 8226 Appendix A).</summary>
+    InvalidTelephoneNumberRange,
 }

@@ -126,7 +126,7 @@ public sealed partial class StirShakenVerifier
         }
 
         // RFC 8224 §6.2 step 5 / RFC 7515 §5.2: ES256 over the received segments.
-        if (!passport.VerifySignature(validation.PublicKey))
+        if (validation.PublicKey is not System.Security.Cryptography.ECDsa key || !passport.VerifySignature(key))
         {
             return Failed(index, value, ppt, passport, FailureReason.InvalidSignature,
                 $"the ES256 signature does not verify with the key of '{validation.Leaf.Subject}' over the received PASSporT header and payload");

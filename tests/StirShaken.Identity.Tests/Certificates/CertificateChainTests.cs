@@ -2,6 +2,7 @@ using NUnit.Framework;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Testing;
 
 namespace StirShaken.Identity.Tests.Certificates;
@@ -19,8 +20,8 @@ public sealed class CertificateChainTests
 
     private static (bool Ok, CertificateChain? Chain, string? Error) Parse(byte[] body)
     {
-        var ok = CertificateChain.TryParse(body, out var chain, out var error);
-        return (ok, chain, error);
+        var parsed = CertificateChain.TryParse(body);
+        return (parsed.Success, parsed.Value, parsed.Success ? null : parsed.Error.Message);
     }
 
     [Test]
@@ -101,6 +102,54 @@ public sealed class CertificateChainTests
         var (ok, chain, error) = Parse(Encoding.UTF8.GetBytes(pem));
         Assert.That(ok, Is.True, error);
         Assert.That(chain!.Certificates, Has.Count.EqualTo(CertificateChain.MaxCertificates));
+    }
+
+    [TestCase(new byte[0], ParseErrorCode.Empty, TestName = "TryParse_Empty_HasCode")]
+    [TestCase(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x01 }, ParseErrorCode.InvalidCertificate, TestName = "TryParse_GarbageDer_HasCode")]
+    [TestCase(new byte[] { 0xFF, 0xFE, 0x00 }, ParseErrorCode.InvalidCertificateEncoding, TestName = "TryParse_BinaryGarbage_HasCode")]
+    [TestCase(new byte[] { 0x68, 0x69 }, ParseErrorCode.NoCertificate, TestName = "TryParse_TextWithoutPem_HasCode")]
+    public void TryParse_Malformed_HasCodeAtStart(byte[] body, ParseErrorCode expected)
+    {
+        var error = CertificateChain.TryParse(body).Error;
+        Assert.That((error.Code, error.Position), Is.EqualTo((expected, 0)));
+    }
+
+    [Test]
+    public void TryParse_CorruptSecondBlock_IsPositionedAtItsByteOffset()
+    {
+        // "é" is two UTF-8 bytes: the position is a byte offset into the body, not a character index.
+        var prefix = "é\n" + _pki.RootPem;
+        var body = Encoding.UTF8.GetBytes(prefix + "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n");
+        var error = CertificateChain.TryParse(body).Error;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Code, Is.EqualTo(ParseErrorCode.InvalidPemBase64));
+            Assert.That(error.Position, Is.EqualTo(Encoding.UTF8.GetByteCount(prefix)));
+            Assert.That(error.Message, Does.Contain("PEM block 2"));
+        });
+    }
+
+    [Test]
+    public void TryParse_UnterminatedBlock_IsPositionedAtItsBeginLine()
+    {
+        var pem = _pki.ChainPem;
+        var error = CertificateChain.TryParse(Encoding.UTF8.GetBytes(pem[..(pem.Length - 40)])).Error;
+        Assert.That((error.Code, error.Position), Is.EqualTo((ParseErrorCode.UnterminatedPemBlock, pem.IndexOf("-----BEGIN", 1, StringComparison.Ordinal))));
+    }
+
+    [Test]
+    public void TryParse_TooManyCertificates_IsPositionedAtTheFirstExtraBlock()
+    {
+        var pem = string.Concat(Enumerable.Repeat(_pki.RootPem, CertificateChain.MaxCertificates + 1));
+        var error = CertificateChain.TryParse(Encoding.UTF8.GetBytes(pem)).Error;
+        Assert.That((error.Code, error.Position), Is.EqualTo((ParseErrorCode.TooManyCertificates, CertificateChain.MaxCertificates * _pki.RootPem.Length)));
+    }
+
+    [Test]
+    public void TryParse_Pkcs12_IsAnInvalidCertificate()
+    {
+        var error = CertificateChain.TryParse(_pki.Intermediate.Export(X509ContentType.Pkcs12)).Error;
+        Assert.That((error.Code, error.Position), Is.EqualTo((ParseErrorCode.InvalidCertificate, 0)));
     }
 
     [Test]

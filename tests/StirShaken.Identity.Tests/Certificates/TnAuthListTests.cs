@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Tests.Certificates;
 
@@ -15,8 +16,9 @@ public sealed class TnAuthListTests
 
     private static TnAuthList Decode(string hex)
     {
-        Assert.That(TnAuthList.TryDecode(Hex(hex), out var list, out var error), Is.True, error);
-        return list!;
+        var decoded = TnAuthList.TryDecode(Hex(hex));
+        Assert.That(decoded.Success, Is.True, decoded.Error.ToString());
+        return decoded.Value!;
     }
 
     [Test]
@@ -102,20 +104,21 @@ public sealed class TnAuthListTests
     [TestCase("FFFFFFFF", "well-formed", TestName = "TnAuthList_Garbage_IsRejected")]
     public void TnAuthList_Malformed_IsRejectedWithError(string hex, string expectedError)
     {
-        var decoded = TnAuthList.TryDecode(Hex(hex), out var list, out var error);
+        var decoded = TnAuthList.TryDecode(Hex(hex));
         Assert.Multiple(() =>
         {
-            Assert.That(decoded, Is.False);
-            Assert.That(list, Is.Null);
-            Assert.That(error, Does.Contain(expectedError));
+            Assert.That(decoded.Success, Is.False);
+            Assert.That(decoded.Value, Is.Null);
+            Assert.That(decoded.Error.Message, Does.Contain(expectedError));
         });
     }
 
     [Test]
     public void TnAuthList_EmptyTelephoneNumber_IsRejected()
     {
-        Assert.That(TnAuthList.TryDecode(Hex("3004A2021600"), out _, out var error), Is.False);
-        Assert.That(error, Does.Contain("SIZE (1..15)"));
+        var decoded = TnAuthList.TryDecode(Hex("3004A2021600"));
+        Assert.That(decoded.Success, Is.False);
+        Assert.That(decoded.Error.Message, Does.Contain("SIZE (1..15)"));
     }
 
     [Test]
@@ -128,7 +131,7 @@ public sealed class TnAuthListTests
             var bytes = valid.ToArray();
             bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
             var length = random.Next(bytes.Length + 1);
-            Assert.DoesNotThrow(() => TnAuthList.TryDecode(bytes.AsSpan(0, length), out _, out _));
+            Assert.DoesNotThrow(() => TnAuthList.TryDecode(bytes.AsSpan(0, length)));
         }
     }
 
@@ -151,6 +154,42 @@ public sealed class TnAuthListTests
     public void TnAuthList_CoversNumber_IgnoresSpcEntries()
     {
         Assert.That(Decode(SpcVector).CoversNumber("1234"), Is.False);
+    }
+
+    [TestCase("", ParseErrorCode.Empty, 0, TestName = "TnAuthList_NoBytes_HasCode")]
+    [TestCase("FFFFFFFF", ParseErrorCode.InvalidAsn1, 0, TestName = "TnAuthList_Garbage_HasCode")]
+    [TestCase("0400", ParseErrorCode.InvalidTnAuthList, 0, TestName = "TnAuthList_NotASequence_HasCode")]
+    [TestCase("3000", ParseErrorCode.InvalidTnAuthList, 0, TestName = "TnAuthList_EmptySequence_HasCode")]
+    [TestCase("3005A303160131", ParseErrorCode.InvalidTnEntry, 2, TestName = "TnAuthList_UnknownAlternative_HasCode")]
+    [TestCase("3008A006130431323334", ParseErrorCode.InvalidServiceProviderCode, 2, TestName = "TnAuthList_SpcNotIa5_HasCode")]
+    [TestCase("3004A0021600", ParseErrorCode.InvalidServiceProviderCode, 2, TestName = "TnAuthList_EmptySpc_HasCode")]
+    [TestCase("3014A1123010160B313231353535353130303002 0101", ParseErrorCode.InvalidTelephoneNumberRange, 2, TestName = "TnAuthList_RangeCountBelowTwo_HasCode")]
+    [TestCase("3011A10F300D160B3132313535353531303030", ParseErrorCode.InvalidTelephoneNumberRange, 2, TestName = "TnAuthList_RangeWithoutCount_HasCode")]
+    [TestCase("3010A20E160C2B3132313535353531323132", ParseErrorCode.InvalidTelephoneNumber, 2, TestName = "TnAuthList_TelephoneNumberWithPlus_HasCode")]
+    [TestCase("300E A006160431323334 A20416022B31", ParseErrorCode.InvalidTelephoneNumber, 10, TestName = "TnAuthList_BadSecondEntry_IsPositionedAtIt")]
+    public void TnAuthList_Malformed_HasCodeAndEntryOffset(string hex, ParseErrorCode code, int position)
+    {
+        var error = TnAuthList.TryDecode(Hex(hex)).Error;
+        Assert.That((error.Code, error.Position), Is.EqualTo((code, position)), error.Message);
+    }
+
+    [TestCase("12155551212", ExpectedResult = true, TestName = "TnAuthList_Authorizes_SpcVouchesForAnyNumber")]
+    [TestCase(null, ExpectedResult = true, TestName = "TnAuthList_Authorizes_SpcVouchesWithoutNumber")]
+    public bool TnAuthList_Authorizes_WithSpc(string? tn) => Decode(SpcVector).Authorizes(tn);
+
+    [TestCase("12155551212", ExpectedResult = true, TestName = "TnAuthList_Authorizes_SingleTn")]
+    [TestCase("12155551500", ExpectedResult = true, TestName = "TnAuthList_Authorizes_TnInRange")]
+    [TestCase("12155552000", ExpectedResult = false, TestName = "TnAuthList_Authorizes_NotTnOutsideRange")]
+    [TestCase("", ExpectedResult = false, TestName = "TnAuthList_Authorizes_NotEmptyTn")]
+    [TestCase(null, ExpectedResult = false, TestName = "TnAuthList_Authorizes_NotNullTn")]
+    public bool TnAuthList_Authorizes_DelegateCertificateTns(string? tn) =>
+        Decode(Convert.ToHexString(TnAuthList.Encode([], [new TelephoneNumberRange("12155551000", 1000)], ["12155551212"]))).Authorizes(tn);
+
+    [Test]
+    public void TnAuthList_Authorizes_SpcAndTns_VouchedBySpc()
+    {
+        var list = Decode(Convert.ToHexString(TnAuthList.Encode(["1234"], null, ["12155551212"])));
+        Assert.That(list.Authorizes("19995550000"), Is.True);
     }
 
     [Test]

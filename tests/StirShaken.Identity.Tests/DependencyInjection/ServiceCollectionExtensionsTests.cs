@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -118,6 +119,84 @@ public class ServiceCollectionExtensionsTests
             Assert.That(measurements.Count(m => m.Name == "stirshaken.cache.hits" && m.Tags.Contains("level=memory")), Is.EqualTo(1));
             Assert.That(activities.Select(a => a.OperationName), Does.Contain("stirshaken.verify").And.Contain("stirshaken.fetch"));
         });
+    }
+
+    [Test]
+    public async Task One_url_policy_set_once_is_honoured_by_the_verifier_and_the_fetcher()
+    {
+        // Plain http is refused by the default policy: passing here proves both the verifier's x5u check and
+        // the fetcher's own check read AllowHttpForTesting from the one configured policy.
+        await using var http = await TestHttpsServer.StartAsync(useTls: false);
+        var url = http.Url("/policy/sp.pem");
+        var longer = http.Url("/policy/sp2.pem");
+        http.MapText("/policy/sp.pem", _pki.ChainPem);
+        http.MapText("/policy/sp2.pem", _pki.ChainPem);
+        var policy = new X5uUrlPolicy { AllowHttpForTesting = true, AllowedPorts = [http.Port], MaxLength = url.Length };
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var provider = Build(o =>
+        {
+            o.TrustAnchorPaths = [Path.Combine(_folder, "root.pem")];
+            o.Fetcher = http.FetcherOptions();
+            o.Fetcher.UrlPolicy = policy;
+        }, clock);
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var verifier = provider.GetRequiredService<StirShakenVerifier>();
+        var fetcher = provider.GetRequiredService<Identity.Certificates.Fetching.HttpsCertificateSource>();
+
+        string Invite(string x5u)
+        {
+            using var signer = new PassportSigner(_pki.LeafKey, x5u, clock);
+            return signer.Sign(SipMessage.Parse(TestCall.Invite(date: SipDate.Format(clock.GetUtcNow()))), Attestation.A).ToString();
+        }
+
+        var allowed = await verifier.VerifyAsync(Invite(url));
+        var tooLong = await verifier.VerifyAsync(Invite(longer));
+        var fetchedTooLong = await fetcher.GetCertificateChainAsync(longer);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fetcher.Options.UrlPolicy, Is.SameAs(policy));
+            Assert.That(allowed.IsVerified, Is.True, allowed.Failure?.Diagnostic);
+            Assert.That(http.Hits("/policy/sp.pem"), Is.EqualTo(1), "fetched over http");
+            Assert.That(tooLong.IsVerified, Is.False);
+            Assert.That(tooLong.Failure?.Diagnostic, Does.Contain($"longer than {url.Length}"));
+            Assert.That(fetchedTooLong.Failure, Is.EqualTo(CertificateFetchFailure.PolicyRefused));
+            Assert.That(fetchedTooLong.Detail, Does.Contain($"longer than {url.Length}"));
+            Assert.That(http.Hits("/policy/sp2.pem"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Url_policy_binds_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Fetcher:UrlPolicy:AllowedPorts:0"] = "9443",
+                ["Fetcher:UrlPolicy:MaxLength"] = "100",
+                ["Fetcher:UrlPolicy:AllowHttpForTesting"] = "true",
+            })
+            .Build();
+        var options = new StirShakenVerificationOptions();
+        configuration.Bind(options);
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Fetcher.UrlPolicy.AllowedPorts, Does.Contain(9443));
+            Assert.That(options.Fetcher.UrlPolicy.MaxLength, Is.EqualTo(100));
+            Assert.That(options.Fetcher.UrlPolicy.AllowHttpForTesting, Is.True);
+            Assert.That(X5uUrlPolicy.Default.MaxLength, Is.EqualTo(2_048), "binding never changes the shared default");
+        });
+    }
+
+    [Test]
+    public void Invalid_url_policy_fails_at_start()
+    {
+        using var provider = Build(o =>
+        {
+            o.TrustAnchorPaths = [Path.Combine(_folder, "root.pem")];
+            o.Fetcher.UrlPolicy = new X5uUrlPolicy { AllowedPorts = [0], MaxLength = 0 };
+        });
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(error!.Failures, Has.Some.Contains("Fetcher.UrlPolicy.AllowedPorts").And.Some.Contains("Fetcher.UrlPolicy.MaxLength"));
     }
 
     [Test]

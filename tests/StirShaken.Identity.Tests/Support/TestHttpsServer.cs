@@ -9,12 +9,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Certificates.Fetching;
 
 namespace StirShaken.Identity.Tests.Support;
 
 /// <summary>
-/// A real Kestrel HTTPS server on 127.0.0.1 (ephemeral port) with a throw-away TLS certificate, serving
+/// A real Kestrel HTTPS server (or plain http, for AllowHttpForTesting) on 127.0.0.1 (ephemeral port) with a throw-away TLS certificate, serving
 /// whatever each test maps to a path and counting hits per path. Shared by the tests and the benchmarks.
 /// </summary>
 internal sealed class TestHttpsServer : IAsyncDisposable
@@ -37,12 +38,21 @@ internal sealed class TestHttpsServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public static async Task<TestHttpsServer> StartAsync()
+    /// <summary>Whether the server speaks TLS (plain http only for <see cref="X5uUrlPolicy.AllowHttpForTesting"/> tests).</summary>
+    public bool UseTls { get; private set; } = true;
+
+    public static async Task<TestHttpsServer> StartAsync(bool useTls = true)
     {
-        var server = new TestHttpsServer(CreateTlsCertificate());
+        var server = new TestHttpsServer(CreateTlsCertificate()) { UseTls = useTls };
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(server.TlsCertificate)));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (useTls)
+            {
+                listen.UseHttps(server.TlsCertificate);
+            }
+        }));
         var app = builder.Build();
         app.Run(server.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
@@ -52,7 +62,7 @@ internal sealed class TestHttpsServer : IAsyncDisposable
         return server;
     }
 
-    public string Url(string path) => $"https://127.0.0.1:{Port}{path}";
+    public string Url(string path) => $"{(UseTls ? "https" : "http")}://127.0.0.1:{Port}{path}";
 
     public int Hits(string path) => _hits.TryGetValue(path, out var hits) ? hits : 0;
 
@@ -82,7 +92,7 @@ internal sealed class TestHttpsServer : IAsyncDisposable
     /// <summary>Fetcher options that reach this server: its port and loopback explicitly allowed, its TLS root trusted.</summary>
     public CertificateFetcherOptions FetcherOptions(TimeSpan? timeout = null) => new()
     {
-        AllowedPorts = [443, 8443, Port],
+        UrlPolicy = new X5uUrlPolicy { AllowedPorts = [443, 8443, Port] },
         AllowedPrivateNetworks = ["127.0.0.1/32"],
         TlsRootsForTesting = [TlsRoot],
         Timeout = timeout ?? TimeSpan.FromSeconds(5),

@@ -64,15 +64,17 @@ public sealed class TestPkiTests
             Assert.That(Directory.GetFiles(directory).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "chain.pem", "intermediate.pem", "root.pem", "sp-key.pem", "sp.pem" }));
 
             var anchors = TrustAnchorStore.Load(Path.Combine(directory, "root.pem"));
-            Assert.That(CertificateChain.TryParse(File.ReadAllBytes(Path.Combine(directory, "chain.pem")), out var chain, out var error), Is.True, error);
-            var result = new CertificateValidator(anchors).Validate(chain!, Start.AddDays(30));
+            var chain = CertificateChain.TryParse(File.ReadAllBytes(Path.Combine(directory, "chain.pem")));
+            Assert.That(chain.Success, Is.True, chain.Error.ToString());
+            var result = new CertificateValidator(anchors).Validate(chain.Value!, Start.AddDays(30));
             Assert.That(result.IsValid, Is.True, result.Detail);
 
             using var key = ECDsa.Create();
             key.ImportFromPem(File.ReadAllText(Path.Combine(directory, "sp-key.pem")));
             Assert.That(key.ExportSubjectPublicKeyInfo(), Is.EqualTo(pki.LeafKey.ExportSubjectPublicKeyInfo()));
-            Assert.That(CertificateChain.TryParse(File.ReadAllBytes(Path.Combine(directory, "sp.pem")), out var leaf, out _), Is.True);
-            Assert.That(leaf!.Leaf.Thumbprint, Is.EqualTo(pki.Leaf.Thumbprint));
+            var leaf = CertificateChain.TryParse(File.ReadAllBytes(Path.Combine(directory, "sp.pem")));
+            Assert.That(leaf.Success, Is.True);
+            Assert.That(leaf.Value!.Leaf.Thumbprint, Is.EqualTo(pki.Leaf.Thumbprint));
         }
         finally
         {

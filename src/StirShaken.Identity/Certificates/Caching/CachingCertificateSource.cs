@@ -8,7 +8,7 @@ namespace StirShaken.Identity.Certificates.Caching;
 
 /// <summary>
 /// A caching decorator for any <see cref="ICertificateSource"/> (normally <see cref="HttpsCertificateSource"/>).
-/// Key = the x5u URL (STIR-SHAKEN.md §5.2). The whole chain is cached. Lifetime = max(HTTP lifetime,
+/// Key = the x5u URL (ATIS-1000074 §5.3.1). The whole chain is cached. Lifetime = max(HTTP lifetime,
 /// <see cref="CertificateCacheOptions.DefaultLifetime"/> = 24 h), capped at the chain's earliest notAfter and
 /// <see cref="CertificateCacheOptions.MaxLifetime"/>; <c>no-store</c> is honoured. Bounded LRU in memory,
 /// single-flight (N concurrent misses for one URL = one download), a short negative cache for
@@ -25,9 +25,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly StirShakenMetrics? _metrics;
-    private readonly object _lock = new();
-    private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
-    private readonly LinkedList<Entry> _recency = new();
+    private readonly LruCache<Entry> _entries;
     private readonly SingleFlight<Entry> _loads = new();
     private readonly CancellationTokenSource _stop = new();
     private int _disposed;
@@ -50,6 +48,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
+        _entries = new LruCache<Entry>(_options.MaxEntries);
         _distributed = distributedCache;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -57,37 +56,13 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
     }
 
     /// <summary>Number of entries in memory (positive and negative).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _entries.Count;
-            }
-        }
-    }
+    public int Count => _entries.Count;
 
     /// <summary>The expiry of the in-memory entry for <paramref name="url"/>, or null (for diagnostics and tests).</summary>
-    public DateTimeOffset? GetExpiry(string url)
-    {
-        lock (_lock)
-        {
-            return _entries.TryGetValue(url, out var node) ? node.Value.ExpiresAt : null;
-        }
-    }
+    internal DateTimeOffset? GetExpiry(string url) => _entries.GetExpiry(url);
 
     /// <summary>Drops the in-memory entry for <paramref name="url"/> (the distributed level is left alone).</summary>
-    public void Invalidate(string url)
-    {
-        lock (_lock)
-        {
-            if (_entries.Remove(url, out var node))
-            {
-                _recency.Remove(node);
-            }
-        }
-    }
+    public void Invalidate(string url) => _entries.Remove(url);
 
     /// <inheritdoc />
     public async ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default)
@@ -98,7 +73,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         }
 
         var now = _time.GetUtcNow();
-        if (TryGet(url, now, out var entry))
+        if (_entries.TryGet(url, now, out var entry))
         {
             _metrics?.CacheHit("x5u", entry.Negative ? "negative" : "memory");
             MaybeRefresh(url, entry, now);
@@ -128,7 +103,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
             return;
         }
 
-        Log.RefreshStarted(_logger, Log.Host(url));
+        CertificateLog.RefreshStarted(_logger, LogFormat.Host(url));
         _ = _loads.Run(url, () => LoadAsync(url, refresh: true));
     }
 
@@ -191,7 +166,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         if (expires is { } at)
         {
             Store(entry);
-            Log.CacheStored(_logger, Log.Host(url), at);
+            CertificateLog.CacheStored(_logger, LogFormat.Host(url), at);
             await SetDistributedAsync(url, result.Chain, at, stopping).ConfigureAwait(false);
         }
         else
@@ -233,7 +208,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.DistributedCacheFailed(_logger, Log.Host(url), e.Message);
+            CertificateLog.DistributedCacheFailed(_logger, LogFormat.Host(url), e.Message);
         }
 
         return null;
@@ -256,54 +231,14 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.DistributedCacheFailed(_logger, Log.Host(url), e.Message);
+            CertificateLog.DistributedCacheFailed(_logger, LogFormat.Host(url), e.Message);
         }
     }
 
     private static DateTimeOffset EarliestNotAfter(CertificateChain chain) =>
         chain.Certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()));
 
-    private bool TryGet(string url, DateTimeOffset now, out Entry entry)
-    {
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(url, out var node))
-            {
-                if (node.Value.ExpiresAt > now)
-                {
-                    _recency.Remove(node);
-                    _recency.AddFirst(node);
-                    entry = node.Value;
-                    return true;
-                }
-
-                _entries.Remove(url);
-                _recency.Remove(node);
-            }
-        }
-
-        entry = null!;
-        return false;
-    }
-
-    private void Store(Entry entry)
-    {
-        lock (_lock)
-        {
-            if (_entries.Remove(entry.Url, out var old))
-            {
-                _recency.Remove(old);
-            }
-
-            _entries[entry.Url] = _recency.AddFirst(entry);
-            while (_entries.Count > _options.MaxEntries)
-            {
-                var last = _recency.Last!;
-                _recency.RemoveLast();
-                _entries.Remove(last.Value.Url);
-            }
-        }
-    }
+    private void Store(Entry entry) => _entries.Set(entry.Url, entry, entry.ExpiresAt);
 
     private sealed record Entry(string Url, CertificateFetchResult Result, DateTimeOffset ExpiresAt, bool Negative);
 }

@@ -1,7 +1,7 @@
 namespace StirShaken.Identity.Certificates.Caching;
 
 /// <summary>
-/// x5u cache policy (ATIS-1000074 cache rule, STIR-SHAKEN.md §5.2). Settable for options binding;
+/// x5u cache policy (ATIS-1000074 §5.3.1 cache rule, RFC 9111). Settable for options binding;
 /// do not change an instance after a cache was built from it.
 /// </summary>
 public sealed class CertificateCacheOptions

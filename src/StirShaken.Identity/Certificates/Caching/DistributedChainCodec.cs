@@ -72,12 +72,13 @@ internal static class DistributedChainCodec
         var loaded = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>(count);
         foreach (var der in certificates)
         {
-            if (!CertificateChain.TryLoad(der, out var certificate, out _))
+            var certificate = CertificateChain.Load(der, 0);
+            if (!certificate.Success)
             {
                 return false;
             }
 
-            loaded.Add(certificate!);
+            loaded.Add(certificate.Value);
         }
 
         chain = CertificateChain.FromCertificates(loaded);

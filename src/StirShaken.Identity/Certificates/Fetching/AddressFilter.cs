@@ -9,7 +9,7 @@ namespace StirShaken.Identity.Certificates.Fetching;
 /// the address actually connected, after DNS resolution, so DNS rebinding cannot bypass it.
 /// Thread-safe and immutable.
 /// </summary>
-public sealed class AddressFilter
+internal sealed class AddressFilter
 {
     private readonly IPNetwork[] _allowed;
 

@@ -4,4 +4,4 @@ namespace StirShaken.Identity.Certificates.Fetching;
 /// <param name="Result">The chain, or the failure (never an exception).</param>
 /// <param name="Freshness">The response's caching directives (<see cref="HttpFreshness.None"/> on failure).</param>
 /// <param name="StatusCode">The HTTP status code, or null when no response was received.</param>
-public sealed record CertificateDownload(CertificateFetchResult Result, HttpFreshness Freshness, int? StatusCode);
+internal sealed record CertificateDownload(CertificateFetchResult Result, HttpFreshness Freshness, int? StatusCode);

@@ -3,15 +3,19 @@ using System.Security.Cryptography.X509Certificates;
 namespace StirShaken.Identity.Certificates.Fetching;
 
 /// <summary>
-/// Policy of the hardened HTTPS fetcher used for x5u certificates and CRLs (ATIS-1000074 §5.3.1,
-/// STIR-SHAKEN.md §5.2). Secure by default: https only, ports 443/8443, no redirects, 64 KiB,
-/// 2 s connect and total timeouts, special-purpose addresses refused. Settable for options binding;
-/// do not change an instance after a fetcher was built from it.
+/// Policy of the hardened HTTPS fetcher used for x5u certificates and CRLs (ATIS-1000074 §5.3.1).
+/// Secure by default: https only, ports 443/8443, no redirects, 64 KiB, 2 s connect and total
+/// timeouts, special-purpose addresses (RFC 6890) refused. Settable for options binding; do not
+/// change an instance after a fetcher was built from it.
 /// </summary>
 public sealed class CertificateFetcherOptions
 {
-    /// <summary>Explicit ports allowed in a URL; an absent port means 443. Default 443 and 8443.</summary>
-    public IList<int> AllowedPorts { get; set; } = [443, 8443];
+    /// <summary>
+    /// Which URLs may be fetched (scheme, ports, length, no userinfo/query/fragment). The hosting
+    /// integration hands this same instance to the verifier, so the x5u check before the fetch and the
+    /// fetcher's own check cannot disagree. Default: a new secure <see cref="X5uUrlPolicy"/>.
+    /// </summary>
+    public X5uUrlPolicy UrlPolicy { get; set; } = new();
 
     /// <summary>
     /// Networks (CIDR, e.g. <c>127.0.0.1/32</c>, <c>10.20.0.0/16</c>) that may be reached although they are
@@ -41,9 +45,13 @@ public sealed class CertificateFetcherOptions
     /// <summary>Appends a description of each invalid setting to <paramref name="errors"/>.</summary>
     internal void CollectErrors(List<string> errors, string prefix)
     {
-        if (AllowedPorts is null || AllowedPorts.Count == 0 || AllowedPorts.Any(p => p is < 1 or > 65535))
+        if (UrlPolicy is null)
         {
-            errors.Add($"{prefix}AllowedPorts must list ports between 1 and 65535.");
+            errors.Add($"{prefix}UrlPolicy must not be null.");
+        }
+        else
+        {
+            UrlPolicy.CollectErrors(errors, prefix + "UrlPolicy.");
         }
 
         foreach (var cidr in AllowedPrivateNetworks ?? [])
@@ -69,7 +77,4 @@ public sealed class CertificateFetcherOptions
             errors.Add($"{prefix}Timeout must be positive and at most 60 s.");
         }
     }
-
-    /// <summary>The URL policy matching these options (https, ports, no userinfo/query/fragment).</summary>
-    internal X5uUrlPolicy UrlPolicy() => new() { AllowedPorts = [.. AllowedPorts] };
 }

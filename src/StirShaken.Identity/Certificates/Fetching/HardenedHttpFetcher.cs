@@ -9,11 +9,11 @@ using StirShaken.Identity.Diagnostics;
 namespace StirShaken.Identity.Certificates.Fetching;
 
 /// <summary>
-/// One bounded HTTPS GET under the fetch policy (STIR-SHAKEN.md §5.2): URL policy, no redirects, size
+/// One bounded HTTPS GET under the fetch policy (ATIS-1000074 §5.3.1): URL policy, no redirects, size
 /// cap, total timeout; the handler adds the SSRF filter and connect timeout. Never throws for
 /// network or content problems; every failure is classified.
 /// </summary>
-internal sealed class HardenedHttpFetcher
+internal sealed class HardenedHttpFetcher : IBoundedFetcher
 {
     private readonly Func<HttpClient> _client;
     private readonly CertificateFetcherOptions _options;
@@ -26,7 +26,7 @@ internal sealed class HardenedHttpFetcher
     {
         _client = client;
         _options = options;
-        _urlPolicy = options.UrlPolicy();
+        _urlPolicy = options.UrlPolicy ?? throw new ArgumentException("CertificateFetcherOptions.UrlPolicy must not be null.", nameof(options));
         _time = time;
         _logger = logger;
         _metrics = metrics;
@@ -38,7 +38,7 @@ internal sealed class HardenedHttpFetcher
     {
         using var activity = StirShakenDiagnostics.ActivitySource.StartActivity("stirshaken.fetch", ActivityKind.Client);
         activity?.SetTag("stirshaken.fetch.kind", kind);
-        activity?.SetTag("server.address", Log.Host(url));
+        activity?.SetTag("server.address", LogFormat.Host(url));
         var started = Stopwatch.GetTimestamp();
         var result = await GetCoreAsync(url, maxBytes, accept, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -52,12 +52,12 @@ internal sealed class HardenedHttpFetcher
 
         if (result.Failure == CertificateFetchFailure.None)
         {
-            Log.FetchSucceeded(_logger, Log.Host(url), result.StatusCode ?? 0, result.Body!.Length, elapsed.TotalMilliseconds);
+            CertificateLog.FetchSucceeded(_logger, LogFormat.Host(url), result.StatusCode ?? 0, result.Body!.Length, elapsed.TotalMilliseconds);
         }
         else
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Failure.ToString());
-            Log.FetchFailed(_logger, Log.Host(url), result.Failure, result.StatusCode, result.Detail);
+            CertificateLog.FetchFailed(_logger, LogFormat.Host(url), result.Failure, result.StatusCode, result.Detail);
         }
 
         return result;

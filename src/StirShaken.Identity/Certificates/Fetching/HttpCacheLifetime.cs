@@ -3,11 +3,11 @@ using System.Net.Http.Headers;
 namespace StirShaken.Identity.Certificates.Fetching;
 
 /// <summary>
-/// HTTP cache lifetime rules for x5u certificates. ATIS-1000074 (as quoted in STIR-SHAKEN.md §5.2):
+/// HTTP cache lifetime rules for x5u certificates. ATIS-1000074 §5.3.1 cache rule, with RFC 9111 §4.2:
 /// follow HTTP caching, but when the response has no recognised directive, or one shorter than
 /// 24 h, cache for the default (24 h); never beyond the certificate's notAfter.
 /// </summary>
-public static class HttpCacheLifetime
+internal static class HttpCacheLifetime
 {
     /// <summary>Reads <c>Cache-Control</c> (<c>no-store</c>, <c>s-maxage</c>, <c>max-age</c>) and <c>Expires</c>.</summary>
     /// <param name="headers">Response headers.</param>

@@ -6,7 +6,7 @@ namespace StirShaken.Identity.Certificates.Fetching;
 /// </summary>
 /// <param name="NoStore">The response carries <c>Cache-Control: no-store</c>.</param>
 /// <param name="Lifetime">The explicit freshness lifetime, or null when the response has no directive.</param>
-public readonly record struct HttpFreshness(bool NoStore, TimeSpan? Lifetime)
+internal readonly record struct HttpFreshness(bool NoStore, TimeSpan? Lifetime)
 {
     /// <summary>No caching directive at all.</summary>
     public static HttpFreshness None => default;

@@ -5,7 +5,7 @@ using StirShaken.Identity.Diagnostics;
 namespace StirShaken.Identity.Certificates.Fetching;
 
 /// <summary>
-/// The hardened HTTPS x5u fetcher (ATIS-1000074 §5.3.1, STIR-SHAKEN.md §5.2): https only, allowed
+/// The hardened HTTPS x5u fetcher (ATIS-1000074 §5.3.1): https only, allowed
 /// ports, no userinfo/query/fragment, no redirects, a size cap, connect and total timeouts, body PEM
 /// (leaf first, then intermediates) or DER, and no connection to special-purpose addresses (RFC 6890)
 /// unless allow-listed, checked on the address actually connected. Every failure is a
@@ -17,7 +17,7 @@ namespace StirShaken.Identity.Certificates.Fetching;
 /// The two trust stores are separate on purpose. Wrap this source in
 /// <see cref="Caching.CachingCertificateSource"/>: it does not cache by itself.
 /// </remarks>
-public sealed class HttpsCertificateSource : IHttpCertificateSource, IDisposable
+public sealed class HttpsCertificateSource : ICertificateSource, IHttpCertificateSource, IDisposable
 {
     /// <summary>The name of the <see cref="HttpClient"/> registered by the hosting integration.</summary>
     public const string HttpClientName = "StirShaken.Identity.x5u";
@@ -53,7 +53,8 @@ public sealed class HttpsCertificateSource : IHttpCertificateSource, IDisposable
     /// <summary>The policy in force.</summary>
     public CertificateFetcherOptions Options => _fetcher.Options;
 
-    internal HardenedHttpFetcher Fetcher => _fetcher;
+    /// <summary>The bounded fetcher, shared with the CRL checker.</summary>
+    internal IBoundedFetcher Fetcher => _fetcher;
 
     /// <summary>
     /// Creates the handler that enforces the network policy: a <c>ConnectCallback</c> that resolves the
@@ -66,8 +67,8 @@ public sealed class HttpsCertificateSource : IHttpCertificateSource, IDisposable
     public async ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default) =>
         (await DownloadAsync(url, cancellationToken).ConfigureAwait(false)).Result;
 
-    /// <inheritdoc />
-    public async ValueTask<CertificateDownload> DownloadAsync(string url, CancellationToken cancellationToken = default)
+    /// <summary>Downloads and parses the chain at <paramref name="url"/>, with the response's caching directives.</summary>
+    internal async ValueTask<CertificateDownload> DownloadAsync(string url, CancellationToken cancellationToken = default)
     {
         var fetched = await _fetcher.GetAsync(url, "x5u", _fetcher.Options.MaxResponseBytes, "application/pem-certificate-chain, application/x-pem-file, application/pkix-cert, */*", cancellationToken)
             .ConfigureAwait(false);
@@ -76,13 +77,17 @@ public sealed class HttpsCertificateSource : IHttpCertificateSource, IDisposable
             return new CertificateDownload(CertificateFetchResult.Fail(fetched.Failure, fetched.Detail ?? fetched.Failure.ToString()), HttpFreshness.None, fetched.StatusCode);
         }
 
-        if (!CertificateChain.TryParse(fetched.Body, out var chain, out var error))
+        var parsed = CertificateChain.TryParse(fetched.Body);
+        if (!parsed.Success)
         {
-            return new CertificateDownload(CertificateFetchResult.Fail(CertificateFetchFailure.NotACertificate, $"the body ({fetched.Body.Length} bytes) is not a PEM or DER certificate chain: {error}"), HttpFreshness.None, fetched.StatusCode);
+            return new CertificateDownload(CertificateFetchResult.Fail(CertificateFetchFailure.NotACertificate, $"the body ({fetched.Body.Length} bytes) is not a PEM or DER certificate chain: {parsed.Error.Message}"), HttpFreshness.None, fetched.StatusCode);
         }
 
-        return new CertificateDownload(CertificateFetchResult.Ok(chain!), fetched.Freshness, fetched.StatusCode);
+        return new CertificateDownload(CertificateFetchResult.Ok(parsed.Value), fetched.Freshness, fetched.StatusCode);
     }
+
+    /// <inheritdoc />
+    ValueTask<CertificateDownload> IHttpCertificateSource.DownloadAsync(string url, CancellationToken cancellationToken) => DownloadAsync(url, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _ownedClient?.Dispose();

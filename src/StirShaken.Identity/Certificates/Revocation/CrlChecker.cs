@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,7 +5,6 @@ using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 using Org.BouncyCastle.X509.Extension;
-using StirShaken.Identity.Certificates.Caching;
 using StirShaken.Identity.Certificates.Fetching;
 using StirShaken.Identity.Diagnostics;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
@@ -16,8 +14,8 @@ namespace StirShaken.Identity.Certificates.Revocation;
 /// <summary>
 /// CRL revocation checking (ATIS-1000074 §5.3.1: "revocation checked via CRL"; ATIS-1000080 CRL
 /// distribution points). For the leaf and each intermediate with a CRL source: use a local CRL of
-/// that issuer, else fetch the https CRL distribution point with the hardened fetcher (own cache,
-/// kept until nextUpdate, single-flight, negative cache); verify the CRL signature with a key from the
+/// that issuer, else fetch the https CRL distribution point with the hardened fetcher (own bounded LRU
+/// cache, kept until nextUpdate, single-flight, negative cache); verify the CRL signature with a key from the
 /// trust anchor, or from a chain certificate whose signature leads to a trust anchor, whose subject
 /// is the CRL issuer (direct CRLs and STI-PA-style indirect CRLs named by cRLIssuer); a certificate
 /// that merely travels in the x5u body proves nothing; check thisUpdate/nextUpdate against the verification time; then look up
@@ -31,12 +29,12 @@ public sealed class CrlChecker
     private readonly RevocationOptions _options;
     private readonly BcCertificate[] _anchors;
     private readonly Signer[] _anchorSigners;
-    private readonly HardenedHttpFetcher? _fetcher;
+    private readonly IBoundedFetcher? _fetcher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly StirShakenMetrics? _metrics;
     private readonly ParsedCrl[] _local;
-    private readonly ConcurrentDictionary<string, CrlEntry> _cache = new(StringComparer.Ordinal);
+    private readonly LruCache<CrlEntry> _cache;
     private readonly SingleFlight<CrlEntry> _loads = new();
     private readonly ConditionalWeakTable<CertificateChain, ConvertedChain> _converted = new();
 
@@ -49,14 +47,21 @@ public sealed class CrlChecker
     /// <param name="metrics">Metrics.</param>
     /// <exception cref="InvalidDataException">A local CRL file is not a CRL (configuration errors are loud).</exception>
     public CrlChecker(RevocationOptions options, TrustAnchorStore trustAnchors, HttpsCertificateSource? fetcher = null, TimeProvider? timeProvider = null, ILogger? logger = null, StirShakenMetrics? metrics = null)
+        : this(options, trustAnchors, fetcher?.Fetcher, timeProvider, logger, metrics)
+    {
+    }
+
+    /// <summary>Creates a checker over any bounded fetcher (the HTTPS one, or a fake in tests).</summary>
+    internal CrlChecker(RevocationOptions options, TrustAnchorStore trustAnchors, IBoundedFetcher? fetcher, TimeProvider? timeProvider, ILogger? logger, StirShakenMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(trustAnchors);
         _options = options;
+        _cache = new LruCache<CrlEntry>(Math.Max(1, options.MaxCachedCrls));
         var parser = new X509CertificateParser();
         _anchors = [.. trustAnchors.Anchors.Select(a => parser.ReadCertificate(a.RawData))];
         _anchorSigners = [.. _anchors.Select(a => new Signer(a, isAnchor: true))];
-        _fetcher = fetcher?.Fetcher;
+        _fetcher = fetcher;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
@@ -96,7 +101,7 @@ public sealed class CrlChecker
             var (status, detail) = await CheckOneAsync(certificate, signers, at, cancellationToken).ConfigureAwait(false);
             if (status == Status.Revoked)
             {
-                Log.CertificateRevoked(_logger, certificate.Subject, certificate.Certificate.SerialNumber.ToString(16));
+                CertificateLog.CertificateRevoked(_logger, certificate.Subject, certificate.Certificate.SerialNumber.ToString(16));
                 activity?.SetTag("stirshaken.revocation", "revoked");
                 return new RevocationCheckResult(CertificateFailure.Revoked, detail, false);
             }
@@ -113,7 +118,7 @@ public sealed class CrlChecker
 
     private RevocationCheckResult Unknown(CertificateChain chain, string detail)
     {
-        Log.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode, detail);
+        CertificateLog.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode.ToString(), detail);
         return _options.Mode == RevocationMode.HardFail
             ? new RevocationCheckResult(CertificateFailure.RevocationUnknown, $"revocation status unknown (hard-fail policy): {detail}", true)
             : new RevocationCheckResult(CertificateFailure.None, $"revocation status unknown, accepted (soft-fail policy): {detail}", true);
@@ -169,7 +174,7 @@ public sealed class CrlChecker
 
     private async ValueTask<CrlEntry> GetCrlAsync(string url, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(url, out var cached) && cached.ExpiresAt > _time.GetUtcNow())
+        if (_cache.TryGet(url, _time.GetUtcNow(), out var cached))
         {
             _metrics?.CacheHit("crl", cached.Crl is null ? "negative" : "memory");
             return cached;
@@ -204,13 +209,7 @@ public sealed class CrlChecker
             entry = new CrlEntry(crl, null, expires);
         }
 
-        if (_cache.Count >= _options.MaxCachedCrls && !_cache.ContainsKey(url))
-        {
-            var oldest = _cache.MinBy(e => e.Value.ExpiresAt).Key;
-            _cache.TryRemove(oldest, out _);
-        }
-
-        _cache[url] = entry;
+        _cache.Set(url, entry, entry.ExpiresAt);
         return entry;
     }
 

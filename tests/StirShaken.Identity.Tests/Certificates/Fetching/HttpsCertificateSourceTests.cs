@@ -262,7 +262,7 @@ public class HttpsCertificateSourceTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var options = _server.FetcherOptions();
-        options.AllowedPorts = [port];
+        options.UrlPolicy = new X5uUrlPolicy { AllowedPorts = [port] };
         using var source = new HttpsCertificateSource(options);
         var result = await source.GetCertificateChainAsync($"https://127.0.0.1:{port}/sp.pem");
         Assert.That(result.Failure, Is.EqualTo(CertificateFetchFailure.ConnectFailure), result.Detail);

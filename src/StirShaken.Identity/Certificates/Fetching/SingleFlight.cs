@@ -1,16 +1,15 @@
 using System.Collections.Concurrent;
 
-namespace StirShaken.Identity.Certificates.Caching;
+namespace StirShaken.Identity.Certificates.Fetching;
 
 /// <summary>
 /// At most one running load per key: concurrent callers share its task. The load is not tied to any
 /// caller's cancellation (each caller stops waiting on its own); it is bounded by the fetch timeouts.
+/// Shared by the x5u cache and the CRL checker (with <see cref="LruCache{T}"/>).
 /// </summary>
 internal sealed class SingleFlight<T>
 {
     private readonly ConcurrentDictionary<string, Task<T>> _running = new(StringComparer.Ordinal);
-
-    public int Running => _running.Count;
 
     public bool IsRunning(string key) => _running.ContainsKey(key);
 

@@ -6,8 +6,14 @@ using Org.BouncyCastle.Asn1.X509;
 
 namespace StirShaken.Identity.Certificates;
 
-// The STI certificate profile (ATIS-1000080, RFC 8226 §9) on top of RFC 5280 path validation.
-public sealed partial class CertificateValidator
+/// <summary>
+/// The STI (SHAKEN) leaf-certificate profile, ATIS-1000080 §6.4.1 and RFC 8226 §9: an end entity allowed
+/// to sign (digitalSignature), an ECDSA P-256 key (ES256), a valid TNAuthList with an SPC (unless
+/// <see cref="CertificateValidationOptions.RequireSpc"/> is off), and optionally the subject CN
+/// <c>SHAKEN &lt;SPC&gt;</c> and an accepted certificate policy. The default profile of
+/// <see cref="CertificateValidator"/>. Immutable and thread-safe.
+/// </summary>
+public sealed class StiCertificateProfile : ICertificateProfile
 {
     private const string EcPublicKeyOid = "1.2.840.10045.2.1";
     private const string CertificatePoliciesOid = "2.5.29.32";
@@ -18,63 +24,78 @@ public sealed partial class CertificateValidator
     // DER of the namedCurve parameter: OBJECT IDENTIFIER 1.2.840.10045.3.1.7 (secp256r1).
     private static readonly byte[] P256Parameters = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
 
-    private static CertificateValidationResult? CheckIntermediate(X509Certificate2 certificate, X509Certificate2 leaf)
+    private readonly CertificateValidationOptions _options;
+    private readonly HashSet<string>? _acceptedPolicies;
+
+    /// <summary>Creates the profile with the STI rules of <paramref name="options"/> (defaults when null).</summary>
+    public StiCertificateProfile(CertificateValidationOptions? options = null)
     {
-        // RFC 5280 §4.2.1.9 / §4.2.1.3: an issuer must be a CA allowed to sign certificates.
-        var basic = certificate.Extensions[BasicConstraintsOid] as X509BasicConstraintsExtension;
-        if (basic is not { CertificateAuthority: true })
-        {
-            return Fail(CertificateFailure.KeyUsage, leaf, $"intermediate certificate '{Subject(certificate)}' is not a CA (basicConstraints cA is not true)");
-        }
+        _options = options ?? CertificateValidationOptions.Default;
 
-        if (certificate.Extensions[KeyUsageOid] is X509KeyUsageExtension usage
-            && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
+        // Snapshot the set: options are init-only but the collection behind them may not be.
+        if (_options.AcceptedPolicyOids is { Count: > 0 } accepted)
         {
-            return Fail(CertificateFailure.KeyUsage, leaf, $"intermediate certificate '{Subject(certificate)}' key usage lacks keyCertSign");
+            _acceptedPolicies = new HashSet<string>(accepted, StringComparer.Ordinal);
         }
-
-        return null;
     }
 
-    private CertificateValidationResult ValidateLeafProfile(X509Certificate2 leaf)
+    /// <summary>The options whose STI rules this profile applies.</summary>
+    public CertificateValidationOptions Options => _options;
+
+    /// <summary>The TNAuthList extension (RFC 8226 §9, <see cref="TnAuthList.Oid"/>), which a CA may mark critical.</summary>
+    public IReadOnlyCollection<string> HandledCriticalExtensions { get; } = [TnAuthList.Oid];
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Checks, in this order: end entity (RFC 5280 §4.2.1.9), digitalSignature key usage (ATIS-1000080 §6.4.1),
+    /// an ECDSA P-256 key (RFC 8225 §5: ES256), the TNAuthList extension (RFC 8226 §9) and its SPC when
+    /// <see cref="CertificateValidationOptions.RequireSpc"/>, then the optional CN and policy rules.
+    /// The valid result carries the key as an <see cref="ECDsa"/> and the decoded <see cref="TnAuthList"/>.
+    /// </remarks>
+    public CertificateValidationResult Validate(X509Certificate2 leaf)
     {
+        ArgumentNullException.ThrowIfNull(leaf);
+
         // RFC 5280 §4.2.1.9: an end-entity signer must not be a CA.
         if (leaf.Extensions[BasicConstraintsOid] is X509BasicConstraintsExtension { CertificateAuthority: true })
         {
             return Fail(CertificateFailure.KeyUsage, leaf, $"certificate '{Subject(leaf)}' is a CA (basicConstraints cA=true); a PASSporT signer must be an end entity");
         }
 
-        // ATIS-1000080 (SHAKEN certificate profile): the key is used to sign PASSporTs, so digitalSignature is required when key usage is present.
+        // ATIS-1000080 §6.4.1 (SHAKEN certificate profile): the key signs PASSporTs, so digitalSignature is required when key usage is present.
         if (leaf.Extensions[KeyUsageOid] is X509KeyUsageExtension usage
             && (usage.KeyUsages & X509KeyUsageFlags.DigitalSignature) == 0)
         {
             return Fail(CertificateFailure.KeyUsage, leaf, $"certificate '{Subject(leaf)}' key usage ({usage.KeyUsages}) lacks digitalSignature");
         }
 
-        // ATIS-1000074 / RFC 8225: SHAKEN PASSporTs are signed ES256, so the key must be ECDSA P-256.
+        // ATIS-1000074 §5.3.1 / RFC 8225 §5: SHAKEN PASSporTs are signed ES256, so the key must be ECDSA P-256.
         if (DescribeUnsupportedKey(leaf) is { } keyProblem)
         {
             return Fail(CertificateFailure.UnsupportedKey, leaf, $"certificate '{Subject(leaf)}' has {keyProblem}; ES256 requires an ECDSA P-256 key");
         }
 
-        // RFC 8226 §9 / ATIS-1000080 (SHAKEN certificate profile): the TNAuthList extension carries the SPC.
+        // RFC 8226 §9 / ATIS-1000080 §6.4.1: the TNAuthList extension carries the SPC.
         var extension = leaf.Extensions[TnAuthList.Oid];
         if (extension is null)
         {
             return Fail(CertificateFailure.MissingTnAuthList, leaf, $"certificate '{Subject(leaf)}' has no TNAuthList extension ({TnAuthList.Oid})");
         }
 
-        if (!TnAuthList.TryDecode(extension.RawData, out var tnAuthList, out var error))
+        var decoded = TnAuthList.TryDecode(extension.RawData);
+        if (!decoded.Success)
         {
-            return Fail(CertificateFailure.InvalidTnAuthList, leaf, $"certificate '{Subject(leaf)}' TNAuthList is invalid: {error}");
+            return Fail(CertificateFailure.InvalidTnAuthList, leaf, $"certificate '{Subject(leaf)}' TNAuthList is invalid: {decoded.Error.Message}");
         }
 
-        if (_options.RequireSpc && tnAuthList!.ServiceProviderCodes.Count == 0)
+        var tnAuthList = decoded.Value;
+
+        if (_options.RequireSpc && tnAuthList.ServiceProviderCodes.Count == 0)
         {
             return Fail(CertificateFailure.InvalidTnAuthList, leaf, $"certificate '{Subject(leaf)}' TNAuthList has no SPC entry ({tnAuthList})");
         }
 
-        if (_options.RequireSubjectCnMatchesSpc && CheckCommonName(leaf, tnAuthList!) is { } cnFailure)
+        if (_options.RequireSubjectCnMatchesSpc && CheckCommonName(leaf, tnAuthList) is { } cnFailure)
         {
             return cnFailure;
         }
@@ -87,7 +108,7 @@ public sealed partial class CertificateValidator
         var publicKey = leaf.GetECDsaPublicKey();
         return publicKey is null
             ? Fail(CertificateFailure.UnsupportedKey, leaf, $"certificate '{Subject(leaf)}' public key could not be read as ECDSA")
-            : CertificateValidationResult.Valid(leaf, tnAuthList!, publicKey);
+            : CertificateValidationResult.Valid(leaf, publicKey, tnAuthList);
     }
 
     private static string? DescribeUnsupportedKey(X509Certificate2 leaf)
@@ -115,7 +136,7 @@ public sealed partial class CertificateValidator
         }
     }
 
-    // ATIS-1000080 (SHAKEN certificate profile): subject CN "SHAKEN <SPC>".
+    // ATIS-1000080 §6.4.1 (SHAKEN certificate profile): subject CN "SHAKEN <SPC>".
     private static CertificateValidationResult? CheckCommonName(X509Certificate2 leaf, TnAuthList tnAuthList)
     {
         var commonNames = new List<string>();
@@ -151,7 +172,7 @@ public sealed partial class CertificateValidator
             // RFC 5280 §4.2.1.4: certificatePolicies ::= SEQUENCE SIZE (1..MAX) OF PolicyInformation.
             foreach (var information in CertificatePolicies.GetInstance(Asn1Object.FromByteArray(extension.RawData)).GetPolicyInformation())
             {
-                    var oid = information.PolicyIdentifier.Id;
+                var oid = information.PolicyIdentifier.Id;
                 if (_acceptedPolicies!.Contains(oid))
                 {
                     return null;
@@ -168,4 +189,9 @@ public sealed partial class CertificateValidator
         return Fail(CertificateFailure.PolicyNotAccepted, leaf,
             $"certificate '{Subject(leaf)}' policies ({string.Join(", ", found)}) include none of the accepted ({string.Join(", ", _acceptedPolicies!)})");
     }
+
+    private static string Subject(X509Certificate2 certificate) => certificate.Subject;
+
+    private static CertificateValidationResult Fail(CertificateFailure failure, X509Certificate2 leaf, string detail) =>
+        CertificateValidationResult.Invalid(failure, detail, leaf);
 }
