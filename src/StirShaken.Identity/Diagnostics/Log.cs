@@ -32,11 +32,5 @@ internal static partial class Log
     [LoggerMessage(1202, LogLevel.Warning, "Certificate '{Subject}' serial {Serial} is revoked")]
     public static partial void CertificateRevoked(ILogger logger, string subject, string serial);
 
-    [LoggerMessage(1301, LogLevel.Information, "Verification {Outcome}: {Code} {Reason} (x5u host {Host})")]
-    public static partial void Verified(ILogger logger, string outcome, int code, string reason, string? host);
-
-    [LoggerMessage(1302, LogLevel.Debug, "Verification failure detail: {Detail}")]
-    public static partial void VerificationDetail(ILogger logger, string detail);
-
     public static string Host(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority : "(invalid URL)";
 }
