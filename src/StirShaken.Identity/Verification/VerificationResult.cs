@@ -34,7 +34,7 @@ public sealed class VerificationResult
     /// <summary>Passed, failed, or no identity.</summary>
     public VerificationStatus Status { get; }
 
-    /// <summary>Whether a supported PASSporT verified.</summary>
+    /// <summary>Whether a supported PASSporT that stands on its own verified and matched the request (RFC 8224 §6.2.1).</summary>
     public bool IsVerified => Status == VerificationStatus.Passed;
 
     /// <summary>The 3GPP verstat value to add to PAI/From toward the called party.</summary>
