@@ -51,6 +51,6 @@ Console.WriteLine($"reason:     {rejected.Failure!.Reason}");
 Console.WriteLine($"diagnostic: {rejected.Failure.Diagnostic}");
 Console.WriteLine();
 Console.WriteLine("Response a SIP stack would send:");
-Console.Write(rejected.Response);
+Console.Write(rejected.CreateFailureResponse(tampered));
 
 return result.IsVerified && !rejected.IsVerified ? 0 : 1;

@@ -126,10 +126,10 @@ public sealed class SipUdpEndpoint : IDisposable
                 return await AnswerInviteAsync(request, remote, callId, cancellationToken).ConfigureAwait(false);
             case "OPTIONS" or "BYE" or "CANCEL":
                 Log($"{request.Method} {callId} from {remote} -> 200 OK");
-                return BuildResponse(request, 200, "OK", []);
+                return BuildResponse(request, SipStatus.Ok, []);
             default:
                 Log($"{request.Method} {callId} from {remote} -> 501 Not Implemented");
-                return BuildResponse(request, 501, "Not Implemented", []);
+                return BuildResponse(request, new SipStatus(501, "Not Implemented"), []);
         }
     }
 
@@ -144,7 +144,7 @@ public sealed class SipUdpEndpoint : IDisposable
             Log($"INVITE {callId} from {remote} -> {failure.StatusCode} {failure.ReasonPhrase} {result.Verstat} {failure.Reason}: {failure.Detail}");
 
             // The same To tag for retransmissions of the same INVITE (RFC 3261 §8.2.6.2).
-            return SipResponse.CreateFailure(request, failure, _verifier.Options.ReasonProtocol, toTag: ToTag(request)).ToString();
+            return result.CreateFailureResponse(request, ToTag(request)).ToString();
         }
 
         var details = result.IsVerified
@@ -162,12 +162,12 @@ public sealed class SipUdpEndpoint : IDisposable
             extra.Add(new("X-Attestation", attestation.ToString()));
         }
 
-        return BuildResponse(request, 200, "OK", extra);
+        return BuildResponse(request, SipStatus.Ok, extra);
     }
 
     /// <summary>A response per RFC 3261 §8.2.6 (the library copies Via, From, To + tag, Call-ID, CSeq); no body.</summary>
-    private static string BuildResponse(SipMessage request, int code, string phrase, IReadOnlyList<SipHeaderField> extra) =>
-        SipResponse.Create(request, code, phrase, extra, ToTag(request)).ToString();
+    private static string BuildResponse(SipMessage request, SipStatus status, IReadOnlyList<SipHeaderField> extra) =>
+        SipResponse.Create(request, status, extra, ToTag(request)).ToString();
 
     /// <summary>A To tag derived from Call-ID and From, so a retransmitted request gets the same tag.</summary>
     private static string ToTag(SipMessage request)

@@ -48,7 +48,7 @@ public class CertificateFetchBenchmarks
         }
 
         var clock = new FixedTime(DateTimeOffset.UtcNow);
-        _verifier = new StirShakenVerifier(_warm, new CertificateValidator(_pki.TrustAnchors), null, new X5uUrlPolicy { AllowedPorts = [443, 8443, _server.Port] }, clock);
+        _verifier = new StirShakenVerifier(_warm, new CertificateValidator(_pki.TrustAnchors), null, new StirShakenVerifierDependencies { UrlPolicy = new X5uUrlPolicy { AllowedPorts = [443, 8443, _server.Port] }, TimeProvider = clock });
         using var signer = new PassportSigner(_pki.LeafKey, _url, clock);
         var invite = "INVITE sip:+12125551213@example.net;user=phone SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK776asdhds\r\nMax-Forwards: 70\r\n"
             + "From: <sip:+12155551212@example.com;user=phone>;tag=1928301774\r\nTo: <sip:+12125551213@example.net;user=phone>\r\n"

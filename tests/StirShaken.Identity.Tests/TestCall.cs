@@ -36,7 +36,7 @@ internal sealed class TestCall : IDisposable
     public PassportSigner Signer { get; }
 
     public StirShakenVerifier Verifier(VerifierOptions? options = null, CertificateValidationOptions? certificateOptions = null) =>
-        new(Certificates, new CertificateValidator(Pki.TrustAnchors, certificateOptions), options, timeProvider: Clock);
+        new(Certificates, new CertificateValidator(Pki.TrustAnchors, certificateOptions), options, new StirShakenVerifierDependencies { TimeProvider = Clock });
 
     public static string Invite(string from = "+1-215-555-1212", string to = "+12125551213", string? date = null, params string[] extraHeaders)
     {

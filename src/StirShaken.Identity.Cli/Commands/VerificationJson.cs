@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using StirShaken.Identity.Sip;
 using StirShaken.Identity.Verification;
 
 namespace StirShaken.Identity.Cli.Commands;
@@ -14,12 +15,13 @@ internal static class VerificationJson
 
     public static readonly JsonWriterOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
-    public static string Format(VerificationResult result, string? file, JsonWriterOptions options)
+    /// <summary>The JSON object; <c>response</c> is the failure response to <paramref name="request"/> (null when it did not parse or passed).</summary>
+    public static string Format(VerificationResult result, SipMessage? request, string? file, JsonWriterOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, options))
         {
-            Write(writer, result, file);
+            Write(writer, result, request, file);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -41,7 +43,7 @@ internal static class VerificationJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void Write(Utf8JsonWriter writer, VerificationResult result, string? file)
+    private static void Write(Utf8JsonWriter writer, VerificationResult result, SipMessage? request, string? file)
     {
         var failure = result.Failure;
         writer.WriteStartObject();
@@ -77,12 +79,12 @@ internal static class VerificationJson
         }
 
         WriteNullable(writer, "signer", result.SignerCertificate?.Subject);
-        WriteNullable(writer, "response", result.Response?.ToString());
+        WriteNullable(writer, "response", FailureResponse(result, request)?.ToString());
         writer.WriteEndObject();
     }
 
     /// <summary>The readable summary printed without <c>--json</c>.</summary>
-    public static string Summary(VerificationResult result)
+    public static string Summary(VerificationResult result, SipMessage? request)
     {
         var text = new StringBuilder();
         if (result.IsVerified)
@@ -101,13 +103,17 @@ internal static class VerificationJson
         text.AppendLine($"FAILED  {failure.StatusCode} {failure.ReasonPhrase} ({failure.Reason})")
             .AppendLine($"  verstat      {result.Verstat}")
             .AppendLine($"  diagnostic   {failure.Diagnostic}");
-        if (result.Response is { } response)
+        if (FailureResponse(result, request) is { } response)
         {
             text.AppendLine().AppendLine("Response:").Append(response.ToString());
         }
 
         return text.ToString();
     }
+
+    /// <summary>The failure response a SIP stack would send (RFC 3261 §8.2.6), when the request parsed and failed.</summary>
+    private static SipResponse? FailureResponse(VerificationResult result, SipMessage? request) =>
+        result.Failure is not null && request is { IsRequest: true } ? result.CreateFailureResponse(request) : null;
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
     {

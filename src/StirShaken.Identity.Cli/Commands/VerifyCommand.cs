@@ -1,4 +1,5 @@
 using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Sip;
 using StirShaken.Identity.Verification;
 
 namespace StirShaken.Identity.Cli.Commands;
@@ -47,10 +48,10 @@ internal sealed class VerifyCommand : ICliCommand
         if (message is not null)
         {
             var text = await InputFiles.ReadMessageAsync(message, context, verifier.Options.Parser.MaxMessageLength, cancellationToken).ConfigureAwait(false);
-            var result = await verifier.VerifyAsync(text, cancellationToken).ConfigureAwait(false);
+            var (result, request) = await VerifyTextAsync(verifier, text, cancellationToken).ConfigureAwait(false);
             await context.Out.WriteAsync(arguments.Has("json")
-                ? VerificationJson.Format(result, null, VerificationJson.Indented) + Environment.NewLine
-                : VerificationJson.Summary(result)).ConfigureAwait(false);
+                ? VerificationJson.Format(result, request, null, VerificationJson.Indented) + Environment.NewLine
+                : VerificationJson.Summary(result, request)).ConfigureAwait(false);
             return result.IsVerified ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
@@ -63,7 +64,16 @@ internal sealed class VerifyCommand : ICliCommand
         var anchors = InputFiles.LoadTrustAnchors(arguments.All("trust-anchor"));
         var certificates = CertificateSources.Create(CertificateSources.Load(arguments.All("cert")));
         TimeProvider? clock = arguments.Int64("at") is { } at ? new FixedTimeProvider(ToTime(at, "--at")) : null;
-        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), new VerifierOptions { RequireIdentity = true }, timeProvider: clock);
+        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), new VerifierOptions { RequireIdentity = true }, new StirShakenVerifierDependencies { TimeProvider = clock });
+    }
+
+    /// <summary>Verifies raw text, keeping the parsed request so that a failure response can be built for it.</summary>
+    private static async Task<(VerificationResult Result, SipMessage? Request)> VerifyTextAsync(StirShakenVerifier verifier, string text, CancellationToken cancellationToken)
+    {
+        var parsed = SipMessage.TryParse(text, verifier.Options.Parser);
+        return parsed.Success
+            ? (await verifier.VerifyAsync(parsed.Value, cancellationToken).ConfigureAwait(false), parsed.Value)
+            : (await verifier.VerifyAsync(text, cancellationToken).ConfigureAwait(false), null);
     }
 
     internal static DateTimeOffset ToTime(long unixSeconds, string option)
@@ -151,8 +161,8 @@ internal sealed class VerifyCommand : ICliCommand
                 return new Line(VerificationJson.FormatError(name, error), false, true);
             }
 
-            var result = await verifier.VerifyAsync(text, cancellationToken).ConfigureAwait(false);
-            return new Line(VerificationJson.Format(result, name, VerificationJson.Compact), result.IsVerified, false);
+            var (result, request) = await VerifyTextAsync(verifier, text, cancellationToken).ConfigureAwait(false);
+            return new Line(VerificationJson.Format(result, request, name, VerificationJson.Compact), result.IsVerified, false);
         }
     }
 }

@@ -57,15 +57,14 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = Options(sp);
-            return new StirShakenVerifier(
-                sp.GetRequiredService<ICertificateSource>(),
-                sp.GetRequiredService<CertificateValidator>(),
-                options.Revocation.Mode == RevocationMode.Off ? null : sp.GetRequiredService<CrlChecker>(),
-                options.Verifier,
-                options.Fetcher.UrlPolicy,
-                sp.GetRequiredService<TimeProvider>(),
-                Logger<StirShakenVerifier>(sp),
-                sp.GetRequiredService<StirShakenMetrics>());
+            return new StirShakenVerifier(sp.GetRequiredService<ICertificateSource>(), sp.GetRequiredService<CertificateValidator>(), options.Verifier, new StirShakenVerifierDependencies
+            {
+                Revocation = options.Revocation.Mode == RevocationMode.Off ? null : sp.GetRequiredService<CrlChecker>(),
+                UrlPolicy = options.Fetcher.UrlPolicy,
+                TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                Logger = Logger<StirShakenVerifier>(sp),
+                Metrics = sp.GetRequiredService<StirShakenMetrics>(),
+            });
         });
         return services;
     }

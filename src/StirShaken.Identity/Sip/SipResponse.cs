@@ -1,66 +1,60 @@
 using System.Security.Cryptography;
 using System.Text;
-using StirShaken.Identity.Verification;
 
 namespace StirShaken.Identity.Sip;
 
 /// <summary>
 /// A SIP response built from the request per RFC 3261 §8.2.6: status line, Via (all, in order),
-/// From, To (with a tag), Call-ID and CSeq copied, any extra headers, and <c>Content-Length: 0</c>.
-/// <see cref="CreateFailure"/> adds the STIR <c>Reason</c> header (RFC 3326 or RFC 9410). Exposes plain
-/// values so any SIP stack can build its own response from it.
+/// From, To (with a tag), Call-ID and CSeq copied, any extra headers (e.g. a <c>Reason</c>, RFC 3326),
+/// and <c>Content-Length: 0</c>. Exposes plain values so any SIP stack can build its own response from it.
+/// A STIR failure response is built by the verification layer on top of <see cref="Create"/>.
 /// </summary>
 public sealed class SipResponse
 {
-    private SipResponse(int statusCode, string reasonPhrase, IReadOnlyList<SipHeaderField> headers, string? reasonHeaderValue)
+    private SipResponse(SipStatus status, IReadOnlyList<SipHeaderField> headers)
     {
-        StatusCode = statusCode;
-        ReasonPhrase = reasonPhrase;
+        Status = status;
         Headers = headers;
-        ReasonHeaderValue = reasonHeaderValue;
+        foreach (var header in headers)
+        {
+            if (header.Name == SipHeaderNames.Reason)
+            {
+                ReasonHeaderValue = header.Value;
+                break;
+            }
+        }
     }
 
+    /// <summary>The status (code and reason phrase).</summary>
+    public SipStatus Status { get; }
+
     /// <summary>The status code, e.g. 438.</summary>
-    public int StatusCode { get; }
+    public int StatusCode => Status.Code;
 
     /// <summary>The reason phrase, e.g. <c>Invalid Identity Header</c>.</summary>
-    public string ReasonPhrase { get; }
+    public string ReasonPhrase => Status.ReasonPhrase;
 
     /// <summary>The status line, e.g. <c>SIP/2.0 438 Invalid Identity Header</c>.</summary>
     public string StatusLine => $"SIP/2.0 {StatusCode} {ReasonPhrase}";
 
-    /// <summary>The Reason header value of a failure response, e.g. <c>SIP ;cause=438 ;text="Invalid Identity Header"</c>; null otherwise.</summary>
+    /// <summary>The value of the first Reason header among the extra headers, e.g. <c>SIP ;cause=438 ;text="Invalid Identity Header"</c>; null when there is none.</summary>
     public string? ReasonHeaderValue { get; }
 
     /// <summary>The header fields in wire order.</summary>
     public IReadOnlyList<SipHeaderField> Headers { get; }
 
-    /// <summary>Builds a response to <paramref name="request"/> (e.g. 200 OK, or 501).</summary>
+    /// <summary>Builds a response to <paramref name="request"/> (e.g. 200 OK, 501, or a STIR failure with its Reason header).</summary>
     /// <param name="request">The request being answered.</param>
-    /// <param name="statusCode">The status code.</param>
-    /// <param name="reasonPhrase">The reason phrase.</param>
-    /// <param name="extraHeaders">Headers added after CSeq (e.g. Contact); null for none.</param>
-    /// <param name="toTag">The To tag to add when the request's To has none; default a random tag.</param>
-    public static SipResponse Create(SipMessage request, int statusCode, string reasonPhrase, IEnumerable<SipHeaderField>? extraHeaders = null, string? toTag = null)
+    /// <param name="status">The status code and reason phrase, e.g. <see cref="SipStatus.Ok"/>.</param>
+    /// <param name="extraHeaders">Headers added after CSeq (e.g. Reason, Contact), in order; null for none.</param>
+    /// <param name="toTag">The To tag to add when the request's To has none; default a random tag (RFC 3261 §8.2.6.2).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException">The reason phrase is empty.</exception>
+    public static SipResponse Create(SipMessage request, SipStatus status, IEnumerable<SipHeaderField>? extraHeaders = null, string? toTag = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrEmpty(reasonPhrase);
-        return new SipResponse(statusCode, reasonPhrase, BuildHeaders(request, extraHeaders, toTag), null);
-    }
-
-    /// <summary>Builds the failure response to <paramref name="request"/> for <paramref name="failure"/>, with its Reason header.</summary>
-    /// <param name="request">The request being answered.</param>
-    /// <param name="failure">The failure (code, phrase).</param>
-    /// <param name="protocol">Reason header protocol (SIP per RFC 3326, or STIR per RFC 9410).</param>
-    /// <param name="ppi">With STIR: the failing PASSporT (compact form recommended), or null.</param>
-    /// <param name="toTag">The To tag to add when the request's To has none; default a random tag.</param>
-    public static SipResponse CreateFailure(SipMessage request, VerificationFailure failure, ReasonProtocol protocol = ReasonProtocol.Sip, string? ppi = null, string? toTag = null)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(failure);
-        var reason = failure.ToReasonHeaderValue(protocol, ppi);
-        var headers = BuildHeaders(request, [new SipHeaderField(SipHeaderNames.Reason, reason)], toTag);
-        return new SipResponse(failure.StatusCode, failure.ReasonPhrase, headers, reason);
+        ArgumentException.ThrowIfNullOrEmpty(status.ReasonPhrase, nameof(status));
+        return new SipResponse(status, BuildHeaders(request, extraHeaders, toTag));
     }
 
     /// <summary>The response as wire text (CRLF line endings, empty body).</summary>

@@ -2,7 +2,7 @@ namespace StirShaken.Identity.Verification;
 
 /// <summary>
 /// Why an Identity header (or a request) failed verification. Each reason maps to exactly one SIP
-/// code in <see cref="FailureReasons"/> (the product's decisions: CODES.md, README "SIP codes").
+/// code in <see cref="FailureReasons"/> (RFC 8224 §6.2.2; README "SIP codes").
 /// </summary>
 public enum FailureReason
 {
@@ -54,6 +54,11 @@ public enum FailureReason
     CertificateKeyUnsupported,
     /// <summary>The TNAuthList extension is missing, malformed, or lacks an SPC (RFC 8226, ATIS-1000080).</summary>
     CertificateTnAuthList,
+    /// <summary>
+    /// The certificate's TNAuthList holds telephone numbers or ranges instead of an SPC (an RFC 9060 delegate
+    /// certificate) and none covers <c>orig.tn</c> (RFC 8226 §9); checked unless <see cref="VerifierOptions.EnforceTnAuthorization"/> is off.
+    /// </summary>
+    TnNotAuthorized,
     /// <summary>The certificate violates a configured profile rule (CN/SPC, policy OID).</summary>
     CertificateProfile,
     /// <summary>The certificate is revoked, or revocation could not be checked under a hard-fail policy.</summary>

@@ -6,7 +6,7 @@ namespace StirShaken.Identity.Verification;
 /// <summary>What happened to one Identity header of the request (RFC 8224 §6.2 runs per header).</summary>
 public sealed class IdentityHeaderOutcome
 {
-    internal IdentityHeaderOutcome(int index, string rawValue, string? ppt, IdentityHeaderStatus status, VerificationFailure? failure, PassportToken? passport, string? spc, X509Certificate2? signerCertificate = null)
+    internal IdentityHeaderOutcome(int index, string rawValue, string? ppt, IdentityHeaderStatus status, VerificationFailure? failure, PassportToken? passport, PassportVerification? verification)
     {
         Index = index;
         RawValue = rawValue;
@@ -14,8 +14,7 @@ public sealed class IdentityHeaderOutcome
         Status = status;
         Failure = failure;
         Passport = passport;
-        Spc = spc;
-        SignerCertificate = signerCertificate;
+        Verification = verification;
     }
 
     /// <summary>Zero-based position among the request's Identity header lines.</summary>
@@ -30,15 +29,21 @@ public sealed class IdentityHeaderOutcome
     /// <summary>Verified, failed or skipped.</summary>
     public IdentityHeaderStatus Status { get; }
 
-    /// <summary>The failure when <see cref="Status"/> is <see cref="IdentityHeaderStatus.Failed"/>.</summary>
+    /// <summary>The failure when <see cref="Status"/> is <see cref="IdentityHeaderStatus.Failed"/>: of the PASSporT itself or of its binding to the request.</summary>
     public VerificationFailure? Failure { get; }
 
     /// <summary>The decoded PASSporT when it could be decoded.</summary>
     public PassportToken? Passport { get; }
 
+    /// <summary>
+    /// The request-independent verdict on the PASSporT itself (<see cref="PassportVerification"/>), when it was reached;
+    /// null when the header was skipped, or failed a binding check (orig, dest, freshness) before its credential was examined.
+    /// </summary>
+    public PassportVerification? Verification { get; }
+
     /// <summary>The signer's SPC when the certificate was validated.</summary>
-    public string? Spc { get; }
+    public string? Spc => Verification?.Spc;
 
     /// <summary>The signer's (leaf) certificate when it was validated.</summary>
-    public X509Certificate2? SignerCertificate { get; }
+    public X509Certificate2? SignerCertificate => Verification?.SignerCertificate;
 }

@@ -7,6 +7,6 @@ public enum IdentityHeaderStatus
     Verified,
     /// <summary>The header failed a check.</summary>
     Failed,
-    /// <summary>The header was ignored: its <c>ppt</c> is not supported (RFC 8224 §6.2 step 1).</summary>
+    /// <summary>The header was ignored: its <c>ppt</c> has no rules or is disabled by <see cref="VerifierOptions.SupportedPpts"/> (RFC 8224 §6.2 step 1).</summary>
     Skipped,
 }

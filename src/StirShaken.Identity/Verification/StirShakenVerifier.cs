@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StirShaken.Identity.Certificates;
-using StirShaken.Identity.Certificates.Revocation;
 using StirShaken.Identity.Diagnostics;
 using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Sip;
@@ -11,18 +9,23 @@ namespace StirShaken.Identity.Verification;
 
 /// <summary>
 /// The STIR/SHAKEN verification service (RFC 8224 §6.2, ATIS-1000074 §5.3). Give it a SIP request;
-/// get a <see cref="VerificationResult"/>: the verified identity, or the failure with its SIP code,
-/// diagnostic and a ready-to-send response. Thread-safe and reusable: create one per configuration
-/// and share it. Never throws on bad input (only on cancellation).
+/// get a <see cref="VerificationResult"/>: the verified identity, or the failure with its SIP code and
+/// diagnostic, plus one outcome per Identity header. The result is not bound to a response: build one
+/// with <see cref="VerificationResult.CreateFailureResponse"/>. Thread-safe and reusable: create one per
+/// configuration and share it. Never throws on bad input (only on cancellation).
 /// </summary>
+/// <remarks>
+/// Two phases (README "Verification pipeline"): each PASSporT is verified on its own by the rules of its
+/// <c>ppt</c> (<see cref="PassportVerification"/>), and bound to the request (orig, dest, Date, freshness);
+/// then the set is judged: the request passes when one PASSporT that stands on its own verifies (RFC 8224
+/// §6.2.1), else the most specific failure decides (RFC 8224 §6.2.2, <see cref="SipStatus.IdentityFailurePrecedence"/>).
+/// Binding checks run before the credential step, so a mismatching token never costs a certificate fetch.
+/// </remarks>
 public sealed partial class StirShakenVerifier
 {
-    private readonly ICertificateSource _certificates;
-    private readonly CertificateValidator _validator;
     private readonly VerifierOptions _options;
-    private readonly X5uUrlPolicy _urlPolicy;
+    private readonly PassportVerifier _passports;
     private readonly TimeProvider _time;
-    private readonly CrlChecker? _revocation;
     private readonly ILogger _logger;
     private readonly StirShakenMetrics? _metrics;
 
@@ -30,39 +33,27 @@ public sealed partial class StirShakenVerifier
     /// <param name="certificates">Where x5u certificates come from (in-memory, file, or the HTTPS fetcher).</param>
     /// <param name="validator">Validates chains against the STI-CA trust anchors.</param>
     /// <param name="options">Policy; <see cref="VerifierOptions.Default"/> when null.</param>
-    /// <param name="urlPolicy">Which x5u URLs may be dereferenced; <see cref="X5uUrlPolicy.Default"/> when null.</param>
-    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    public StirShakenVerifier(ICertificateSource certificates, CertificateValidator validator, VerifierOptions? options = null, X5uUrlPolicy? urlPolicy = null, TimeProvider? timeProvider = null)
-        : this(certificates, validator, null, options, urlPolicy, timeProvider, null, null)
+    /// <param name="dependencies">Revocation, URL policy, clock, logging and metrics; the documented defaults when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="certificates"/> or <paramref name="validator"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (<see cref="VerifierOptions.Validate"/>).</exception>
+    public StirShakenVerifier(ICertificateSource certificates, CertificateValidator validator, VerifierOptions? options = null, StirShakenVerifierDependencies? dependencies = null)
     {
-    }
-
-    /// <summary>Creates a verifier with revocation checking, logging and metrics (what the hosting integration builds).</summary>
-    /// <param name="certificates">Where x5u certificates come from (normally a caching HTTPS fetcher).</param>
-    /// <param name="validator">Validates chains against the STI-CA trust anchors.</param>
-    /// <param name="revocation">CRL checking after the signature verifies; null = none.</param>
-    /// <param name="options">Policy; <see cref="VerifierOptions.Default"/> when null.</param>
-    /// <param name="urlPolicy">Which x5u URLs may be dereferenced; <see cref="X5uUrlPolicy.Default"/> when null.</param>
-    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    /// <param name="logger">Outcome logging (code, reason, x5u host; details at Debug only); none when null.</param>
-    /// <param name="metrics">Verification counters; none when null.</param>
-    public StirShakenVerifier(ICertificateSource certificates, CertificateValidator validator, CrlChecker? revocation, VerifierOptions? options, X5uUrlPolicy? urlPolicy, TimeProvider? timeProvider, ILogger? logger, StirShakenMetrics? metrics)
-    {
-        _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
-        _validator = validator ?? throw new ArgumentNullException(nameof(validator));
+        ArgumentNullException.ThrowIfNull(certificates);
+        ArgumentNullException.ThrowIfNull(validator);
         _options = options ?? VerifierOptions.Default;
         _options.Validate();
-        _urlPolicy = urlPolicy ?? X5uUrlPolicy.Default;
-        _time = timeProvider ?? TimeProvider.System;
-        _revocation = revocation;
-        _logger = logger ?? NullLogger.Instance;
-        _metrics = metrics;
+        _time = dependencies?.TimeProvider ?? TimeProvider.System;
+        _logger = dependencies?.Logger ?? NullLogger.Instance;
+        _metrics = dependencies?.Metrics;
+        _passports = new PassportVerifier(certificates, validator, dependencies?.Revocation, dependencies?.UrlPolicy ?? X5uUrlPolicy.Default, _options);
     }
 
     /// <summary>The policy in force.</summary>
     public VerifierOptions Options => _options;
 
     /// <summary>Parses and verifies a raw SIP request. A message that does not parse fails with 438 <see cref="FailureReason.MalformedMessage"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rawMessage"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public ValueTask<VerificationResult> VerifyAsync(string rawMessage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawMessage);
@@ -70,7 +61,7 @@ public sealed partial class StirShakenVerifier
         if (!parsed.Success)
         {
             var failure = new VerificationFailure(FailureReason.MalformedMessage, $"the SIP message is malformed: {parsed.Error}");
-            var result = new VerificationResult(VerificationStatus.Failed, [], failure, null, null, null, null);
+            var result = Finish(VerificationStatus.Failed, [], failure, null);
             Record(result, null);
             return new ValueTask<VerificationResult>(result);
         }
@@ -79,6 +70,8 @@ public sealed partial class StirShakenVerifier
     }
 
     /// <summary>Verifies every Identity header of a parsed SIP request (RFC 8224 §6.2).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<VerificationResult> VerifyAsync(SipMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -98,40 +91,9 @@ public sealed partial class StirShakenVerifier
 #pragma warning restore CA1031
         {
             var failure = new VerificationFailure(FailureReason.InternalError, $"internal error: {e.GetType().Name}: {e.Message}");
-            var result = Finish(message, VerificationStatus.Failed, [], failure, null);
+            var result = Finish(VerificationStatus.Failed, [], failure, null);
             Record(result, activity);
             return result;
-        }
-    }
-
-    private void Record(VerificationResult result, Activity? activity)
-    {
-        var outcome = result.Status switch
-        {
-            VerificationStatus.Passed => "passed",
-            VerificationStatus.NoIdentity => "no_identity",
-            _ => "failed",
-        };
-        var reason = result.Failure?.Reason.ToString() ?? "None";
-        var code = result.Failure?.StatusCode ?? 0;
-        _metrics?.Verification(outcome, reason, code);
-        activity?.SetTag("stirshaken.outcome", outcome);
-        activity?.SetTag("stirshaken.reason", reason);
-        if (result.Failure is { } failure)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, reason);
-            activity?.SetTag("sip.response.status_code", failure.StatusCode);
-        }
-
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            var info = result.Headers.Select(o => o.Passport?.Header.X5u).FirstOrDefault(u => u is not null);
-            Log.Verified(_logger, outcome, code, reason, info is null ? null : Log.Host(info));
-        }
-
-        if (result.Failure is { } detailed && _logger.IsEnabled(LogLevel.Debug))
-        {
-            Log.VerificationDetail(_logger, detailed.Detail);
         }
     }
 
@@ -140,14 +102,15 @@ public sealed partial class StirShakenVerifier
         if (!message.IsRequest)
         {
             var notRequest = new VerificationFailure(FailureReason.MalformedMessage, "the message is a response; Identity is verified on requests");
-            return Finish(message, VerificationStatus.Failed, [], notRequest, null);
+            return Finish(VerificationStatus.Failed, [], notRequest, null);
         }
 
         var values = message.GetHeaderValues(SipHeaderNames.Identity);
         var outcomes = new List<IdentityHeaderOutcome>(Math.Min(values.Count, _options.MaxIdentityHeaders));
         var legacyCount = 0;
         var now = _time.GetUtcNow();
-        MessageContext? context = null; // built once, and only when a header needs it
+        CallIdentities? call = null; // read once, and only when a header needs it
+        IdentityHeaderOutcome? passed = null;
         for (var i = 0; i < values.Count && i < _options.MaxIdentityHeaders; i++)
         {
             if (LegacyIdentity.IsLegacyValue(values[i]))
@@ -156,30 +119,36 @@ public sealed partial class StirShakenVerifier
                 continue;
             }
 
-            context ??= new MessageContext(message, _options);
-            var outcome = await VerifyHeaderAsync(i, values[i], context, now, cancellationToken).ConfigureAwait(false);
+            call ??= CallIdentities.FromMessage(message, _options.DestinationSource == DestinationSource.ToOrRequestUri, _options.LenientTelephoneNumbers, _options.NormalizeNumber);
+            var (outcome, bindsCall) = await VerifyHeaderAsync(i, values[i], call, now, cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);
-            if (outcome.Status == IdentityHeaderStatus.Verified)
+
+            // RFC 8224 §6.2.1: one valid Identity from a trusted source is enough; the first one decides the
+            // identity reported, and every other header still gets its own outcome.
+            if (passed is null && bindsCall && outcome.Status == IdentityHeaderStatus.Verified)
             {
-                // RFC 8224 §6.2.1: one valid Identity from a trusted source is enough.
-                return Finish(message, VerificationStatus.Passed, outcomes, null, outcome);
+                passed = outcome;
             }
         }
 
-        VerificationFailure? worst = null;
-        IdentityHeaderOutcome? worstOutcome = null;
+        if (passed is not null)
+        {
+            return Finish(VerificationStatus.Passed, outcomes, null, passed);
+        }
+
+        // RFC 8224 §6.2.2: the most specific failure; the first of equal precedence.
+        IdentityHeaderOutcome? worst = null;
         foreach (var outcome in outcomes)
         {
-            if (outcome.Failure is { } failure && (worst is null || FailureReasons.Precedence(failure.StatusCode) > FailureReasons.Precedence(worst.StatusCode)))
+            if (outcome.Failure is { } failure && (worst is null || failure.Status.IdentityFailurePrecedence > worst.Failure!.Status.IdentityFailurePrecedence))
             {
-                worst = failure;
-                worstOutcome = outcome;
+                worst = outcome;
             }
         }
 
         if (worst is not null)
         {
-            return Finish(message, VerificationStatus.Failed, outcomes, worst, worstOutcome);
+            return Finish(VerificationStatus.Failed, outcomes, worst.Failure, worst);
         }
 
         if (legacyCount > 0 && _options.LegacyIdentity == LegacyIdentityPolicy.Reject)
@@ -188,7 +157,7 @@ public sealed partial class StirShakenVerifier
             var detail = "the request carries only a legacy RFC 4474 Identity header"
                 + (legacy is { Success: true } l ? $" (Identity-Info <{l.Value.InfoUri}>, alg={l.Value.Alg ?? "rsa-sha1"})" : string.Empty)
                 + ", which RFC 8224 obsoleted; it is not verified";
-            return Finish(message, VerificationStatus.Failed, outcomes, new VerificationFailure(FailureReason.LegacyIdentityUnsupported, detail), null);
+            return Finish(VerificationStatus.Failed, outcomes, new VerificationFailure(FailureReason.LegacyIdentityUnsupported, detail), null);
         }
 
         if (_options.RequireIdentity)
@@ -196,24 +165,60 @@ public sealed partial class StirShakenVerifier
             var failure = outcomes.Count > 0
                 ? new VerificationFailure(FailureReason.NoSupportedIdentity, $"no Identity header has a supported ppt ({string.Join(", ", outcomes.Select(o => o.Ppt ?? "none"))} received; supported: {string.Join(", ", _options.SupportedPpts)})")
                 : new VerificationFailure(FailureReason.NoIdentity, "the request has no Identity header and policy requires one");
-            return Finish(message, VerificationStatus.Failed, outcomes, failure, null);
+            return Finish(VerificationStatus.Failed, outcomes, failure, null);
         }
 
-        return Finish(message, VerificationStatus.NoIdentity, outcomes, null, null);
+        return Finish(VerificationStatus.NoIdentity, outcomes, null, null);
     }
 
-    private VerificationResult Finish(SipMessage message, VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> outcomes, VerificationFailure? failure, IdentityHeaderOutcome? decisive)
+    /// <summary>
+    /// One Identity header through both phases, in the order that keeps cheap local checks before any fetch:
+    /// syntax → header → claims (phase 1, local) → orig/dest (binding) → info URL policy (phase 1) → freshness
+    /// (binding) → credential → TN authorization → signature → revocation (phase 1, credential).
+    /// </summary>
+    private async ValueTask<(IdentityHeaderOutcome Outcome, bool BindsCall)> VerifyHeaderAsync(int index, string value, CallIdentities call, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        SipResponse? response = null;
-        if (failure is not null && message.IsRequest)
+        var examined = _passports.Examine(index, value);
+        if (examined.IsSkipped)
         {
-            // RFC 9410 §4: ppi identifies the failing PASSporT; compact form is recommended for privacy.
-            var ppi = _options.ReasonProtocol == ReasonProtocol.Stir ? decisive?.Passport?.CompactForm : null;
-            response = SipResponse.CreateFailure(message, failure, _options.ReasonProtocol, ppi);
+            return (new IdentityHeaderOutcome(index, value, examined.Ppt, IdentityHeaderStatus.Skipped, null, examined.Passport, null), false);
         }
 
-        return status == VerificationStatus.Passed
-            ? new VerificationResult(status, outcomes, null, decisive!.Passport, decisive.Spc, decisive.SignerCertificate, null)
-            : new VerificationResult(status, outcomes, failure, null, null, null, response);
+        if (examined.Failure is { } local)
+        {
+            return (Failed(PassportVerification.Failed(examined.Header?.Info, examined.Passport, local)), false);
+        }
+
+        var header = examined.Header!;
+        var passport = examined.Passport!;
+        var rules = examined.Rules!;
+        if (rules.BindsCall && RequestBinding.CheckIdentities(passport.Claims, call) is { } identityFailure)
+        {
+            return (Unbound(identityFailure), true);
+        }
+
+        if (_passports.CheckInfo(header) is { } infoFailure)
+        {
+            return (Failed(PassportVerification.Failed(header.Info, passport, infoFailure)), true);
+        }
+
+        if (rules.BindsCall && RequestBinding.CheckFreshness(passport.Claims, call, now, _options) is { } staleFailure)
+        {
+            return (Unbound(staleFailure), true);
+        }
+
+        var verification = await _passports.VerifyCredentialAsync(header, passport, now, cancellationToken).ConfigureAwait(false);
+        return verification.IsVerified
+            ? (new IdentityHeaderOutcome(index, value, examined.Ppt, IdentityHeaderStatus.Verified, null, passport, verification), rules.BindsCall)
+            : (Failed(verification), rules.BindsCall);
+
+        IdentityHeaderOutcome Failed(PassportVerification failed) =>
+            new(index, value, examined.Ppt, IdentityHeaderStatus.Failed, failed.Failure, examined.Passport, failed);
+
+        IdentityHeaderOutcome Unbound(VerificationFailure failure) =>
+            new(index, value, examined.Ppt, IdentityHeaderStatus.Failed, failure, examined.Passport, null);
     }
+
+    private VerificationResult Finish(VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> outcomes, VerificationFailure? failure, IdentityHeaderOutcome? decisive) =>
+        new(status, outcomes, failure, decisive, _options.ReasonProtocol);
 }

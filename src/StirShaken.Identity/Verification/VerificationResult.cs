@@ -6,27 +6,35 @@ namespace StirShaken.Identity.Verification;
 
 /// <summary>
 /// The outcome of verifying a request: status and verstat, the verified identity (attestation,
-/// orig, dest, origid, SPC, signer certificate), one outcome per Identity header, and on failure
-/// the reason, SIP code and a ready-to-send response.
+/// orig, dest, origid, SPC, signer certificate), one outcome per examined Identity header, and on
+/// failure the reason and SIP status. Not bound to a SIP response: <see cref="CreateFailureResponse"/>
+/// builds one for the request on demand.
 /// </summary>
 public sealed class VerificationResult
 {
+    private readonly IdentityHeaderOutcome? _decisive;
+    private readonly ReasonProtocol _reasonProtocol;
+
     internal VerificationResult(VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> headers, VerificationFailure? failure,
-        PassportToken? passport, string? spc, X509Certificate2? signer, SipResponse? response)
+        IdentityHeaderOutcome? decisive, ReasonProtocol reasonProtocol)
     {
         Status = status;
         Headers = headers;
         Failure = failure;
-        Passport = passport;
-        Spc = spc;
-        SignerCertificate = signer;
-        Response = response;
+        _decisive = decisive;
+        _reasonProtocol = reasonProtocol;
+        if (status == VerificationStatus.Passed)
+        {
+            Passport = decisive!.Passport;
+            Spc = decisive.Spc;
+            SignerCertificate = decisive.SignerCertificate;
+        }
     }
 
     /// <summary>Passed, failed, or no identity.</summary>
     public VerificationStatus Status { get; }
 
-    /// <summary>Whether a supported PASSporT verified.</summary>
+    /// <summary>Whether a supported PASSporT that stands on its own verified and matched the request (RFC 8224 §6.2.1).</summary>
     public bool IsVerified => Status == VerificationStatus.Passed;
 
     /// <summary>The 3GPP verstat value to add to PAI/From toward the called party.</summary>
@@ -58,17 +66,37 @@ public sealed class VerificationResult
     /// <summary>The PASSporT that verified, when passed.</summary>
     public PassportToken? Passport { get; }
 
-    /// <summary>One outcome per Identity header, in message order.</summary>
+    /// <summary>
+    /// One outcome per examined Identity header, in message order (RFC 8224 §6.2 runs per header): every RFC 8224
+    /// header up to <see cref="VerifierOptions.MaxIdentityHeaders"/>, including those after the one that verified.
+    /// Legacy RFC 4474 values are not examined and have no outcome.
+    /// </summary>
     public IReadOnlyList<IdentityHeaderOutcome> Headers { get; }
 
     /// <summary>Why verification failed (the most specific failure across headers), or null.</summary>
     public VerificationFailure? Failure { get; }
 
     /// <summary>
-    /// The SIP failure response to send when rejecting (RFC 3261 §8.2.6), when the result is a
-    /// failure of a SIP request; null otherwise.
+    /// Builds the SIP failure response to <paramref name="request"/> (RFC 3261 §8.2.6) for <see cref="Failure"/>:
+    /// its status, and the Reason header in the verifier's <see cref="VerifierOptions.ReasonProtocol"/> (with RFC 9410,
+    /// <c>ppi</c> is the failing PASSporT in compact form, RFC 9410 §4). Each call builds a new response.
     /// </summary>
-    public SipResponse? Response { get; }
+    /// <param name="request">The SIP request that was verified.</param>
+    /// <param name="toTag">The To tag to add when the request's To has none (use the same tag for retransmissions); default a random tag.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="request"/> is a response, not a request.</exception>
+    /// <exception cref="InvalidOperationException">The result is not a failure (<see cref="Failure"/> is null).</exception>
+    public SipResponse CreateFailureResponse(SipMessage request, string? toTag = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Failure is null)
+        {
+            throw new InvalidOperationException($"The verification did not fail ({Status}); there is no failure response.");
+        }
+
+        var ppi = _reasonProtocol == ReasonProtocol.Stir ? _decisive?.Passport?.CompactForm : null;
+        return Failure.CreateResponse(request, _reasonProtocol, ppi, toTag);
+    }
 
     /// <inheritdoc />
     public override string ToString() => Status switch

@@ -2,7 +2,7 @@ using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Verification;
 
-/// <summary>Verification policy. Defaults follow RFC 8224, ATIS-1000074 and the product's CODES decisions.</summary>
+/// <summary>Verification policy. Defaults follow RFC 8224, ATIS-1000074 and README "SIP codes".</summary>
 public sealed class VerifierOptions
 {
     /// <summary>Shared default instance. Do not mutate.</summary>
@@ -27,15 +27,25 @@ public sealed class VerifierOptions
     public DestinationSource DestinationSource { get; init; } = DestinationSource.To;
 
     /// <summary>
-    /// PASSporT types verified; other <c>ppt</c> values are skipped (RFC 8224 §6.2 step 1). Default <c>shaken</c>.
-    /// A header without <c>ppt</c> is a base PASSporT and is not a SHAKEN one: it is skipped unless this set holds "".
+    /// PASSporT types verified; other <c>ppt</c> values are skipped (RFC 8224 §6.2 step 1). Default <c>shaken</c>,
+    /// the only type the verifier has rules for. This set can only disable known types: naming a type without
+    /// rules (e.g. <c>div</c>, or <c>""</c> for a base PASSporT) fails <see cref="Validate"/>, so no option can make
+    /// a PASSporT count without its rules. A header without <c>ppt</c> is a base PASSporT and is always skipped.
     /// </summary>
     public IReadOnlySet<string> SupportedPpts { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "shaken" };
 
     /// <summary>
-    /// The SIP code for <c>x5u</c> ≠ <c>info</c>: 438 (RFC 8224 §4.1, default) or 436 (ATIS-1000082-style servers).
+    /// The SIP status for <c>x5u</c> ≠ <c>info</c>: <see cref="SipStatus.InvalidIdentityHeader"/> (438, RFC 8224 §4.1,
+    /// default) or <see cref="SipStatus.BadIdentityInfo"/> (436, ATIS-1000082-style servers); nothing else validates.
     /// </summary>
-    public int X5uInfoMismatchStatusCode { get; init; } = 438;
+    public SipStatus X5uInfoMismatchStatus { get; init; } = SipStatus.InvalidIdentityHeader;
+
+    /// <summary>
+    /// Whether <c>orig.tn</c> must be covered by the certificate's TNAuthList when it lists telephone numbers or
+    /// ranges instead of an SPC (an RFC 9060 delegate certificate; RFC 8226 §9) → 437 <see cref="FailureReason.TnNotAuthorized"/>.
+    /// A TNAuthList with an SPC is not checked against the number. Default true.
+    /// </summary>
+    public bool EnforceTnAuthorization { get; init; } = true;
 
     /// <summary>Legacy RFC 4474 handling. Default <see cref="LegacyIdentityPolicy.Reject"/>.</summary>
     public LegacyIdentityPolicy LegacyIdentity { get; init; } = LegacyIdentityPolicy.Reject;
@@ -61,6 +71,7 @@ public sealed class VerifierOptions
     public int MaxIdentityHeaders { get; init; } = 10;
 
     /// <summary>Validates the options; throws <see cref="ArgumentException"/> naming the bad setting.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range, or <see cref="SupportedPpts"/> names a type without rules.</exception>
     public void Validate()
     {
         if (MaxAge <= TimeSpan.Zero)
@@ -73,9 +84,9 @@ public sealed class VerifierOptions
             throw new ArgumentException("MaxFutureSkew must not be negative.", nameof(MaxFutureSkew));
         }
 
-        if (X5uInfoMismatchStatusCode is not (436 or 438))
+        if (X5uInfoMismatchStatus != SipStatus.InvalidIdentityHeader && X5uInfoMismatchStatus != SipStatus.BadIdentityInfo)
         {
-            throw new ArgumentException("X5uInfoMismatchStatusCode must be 436 or 438.", nameof(X5uInfoMismatchStatusCode));
+            throw new ArgumentException($"X5uInfoMismatchStatus must be 436 Bad Identity Info or 438 Invalid Identity Header, not {X5uInfoMismatchStatus}.", nameof(X5uInfoMismatchStatus));
         }
 
         if (MaxIdentityHeaders < 1)
@@ -86,6 +97,16 @@ public sealed class VerifierOptions
         if (SupportedPpts is null || SupportedPpts.Count == 0)
         {
             throw new ArgumentException("SupportedPpts must name at least one PASSporT type.", nameof(SupportedPpts));
+        }
+
+        foreach (var ppt in SupportedPpts)
+        {
+            if (ppt is null || !PassportTypeRegistry.TryGet(ppt, out _))
+            {
+                throw new ArgumentException(
+                    $"SupportedPpts names \"{ppt}\", a PASSporT type the verifier has no rules for; known types: {string.Join(", ", PassportTypeRegistry.KnownPpts)}.",
+                    nameof(SupportedPpts));
+            }
         }
     }
 }

@@ -136,5 +136,5 @@ public sealed class SecsipidxSignsWeVerifyTests
 
     private StirShakenVerifier LibraryVerifier(long now) =>
         new(new InMemoryCertificateSource().Add(X5u, _pki.Pki.Chain), new CertificateValidator(_pki.Pki.TrustAnchors),
-            new VerifierOptions { RequireIdentity = true }, timeProvider: new InteropClock(now));
+            new VerifierOptions { RequireIdentity = true }, new StirShakenVerifierDependencies { TimeProvider = new InteropClock(now) });
 }

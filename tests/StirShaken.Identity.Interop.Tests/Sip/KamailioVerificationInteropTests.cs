@@ -184,7 +184,7 @@ public sealed class KamailioVerificationInteropTests
         var certificates = new InMemoryCertificateSource().Add(x5u, signerPki.Pki.Chain);
         var port = new Uri(x5u).Port;
         var policy = new X5uUrlPolicy { AllowHttpForTesting = true, AllowedPorts = [port] };
-        var verifier = new StirShakenVerifier(certificates, new CertificateValidator(_pki.Pki.TrustAnchors), urlPolicy: policy);
+        var verifier = new StirShakenVerifier(certificates, new CertificateValidator(_pki.Pki.TrustAnchors), null, new StirShakenVerifierDependencies { UrlPolicy = policy });
         var result = await verifier.VerifyAsync(invite);
         await TestContext.Out.WriteLineAsync($"StirShaken.Identity: {result}");
         return result;

@@ -14,7 +14,7 @@ public class SipResponseTests
     [Test]
     public void Response_CopiesTheRfc3261DialogHeadersInOrder_KeepsAnExistingToTag_AndAddsExtras()
     {
-        var response = SipResponse.Create(SipMessage.Parse(Request), 200, "OK", [new SipHeaderField("Contact", "<sip:uas@192.0.2.9>")]);
+        var response = SipResponse.Create(SipMessage.Parse(Request), SipStatus.Ok, [new SipHeaderField("Contact", "<sip:uas@192.0.2.9>")]);
 
         Assert.That(response.ToString(), Is.EqualTo("SIP/2.0 200 OK\r\n"
             + "Via: SIP/2.0/UDP proxy.example.net;branch=z9hG4bK2\r\n"
@@ -32,7 +32,7 @@ public class SipResponseTests
     {
         var request = SipMessage.Parse(Request.Replace(";tag=existing", string.Empty, StringComparison.Ordinal));
 
-        var response = SipResponse.Create(request, 501, "Not Implemented", toTag: "abc");
+        var response = SipResponse.Create(request, new SipStatus(501, "Not Implemented"), toTag: "abc");
 
         Assert.That(response.Headers.Single(h => h.Name == "To").Value, Is.EqualTo("<sip:+12125551213@example.net>;tag=abc"));
     }

@@ -35,13 +35,6 @@ public class FailureReasonsTests
     }
 
     [Test]
-    public void Precedence_Is438Then437Then403Then436()
-    {
-        int[] ordered = [438, 437, 403, 436, 428];
-        Assert.That(ordered.Select(FailureReasons.Precedence), Is.Ordered.Descending);
-    }
-
-    [Test]
     public void ReasonHeader_FollowsRfc3326AndRfc9410()
     {
         var failure = new VerificationFailure(FailureReason.CertificateUnavailable, "timeout");

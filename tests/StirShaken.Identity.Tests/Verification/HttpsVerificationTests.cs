@@ -45,8 +45,12 @@ public class HttpsVerificationTests
         using var fetcher = new HttpsCertificateSource(fetcherOptions, _clock);
         using var cache = new CachingCertificateSource(fetcher, timeProvider: _clock);
         var crl = revocation == RevocationMode.Off ? null : new CrlChecker(new RevocationOptions { Mode = revocation }, _pki.TrustAnchors, fetcher, _clock);
-        var verifier = new StirShakenVerifier(cache, new CertificateValidator(_pki.TrustAnchors), crl, null,
-            new X5uUrlPolicy { AllowedPorts = [443, 8443, _server.Port] }, _clock, null, null);
+        var verifier = new StirShakenVerifier(cache, new CertificateValidator(_pki.TrustAnchors), null, new StirShakenVerifierDependencies
+        {
+            Revocation = crl,
+            UrlPolicy = new X5uUrlPolicy { AllowedPorts = [443, 8443, _server.Port] },
+            TimeProvider = _clock,
+        });
         using var signer = new PassportSigner(key ?? _pki.LeafKey, x5u, _clock);
         var invite = signer.Sign(SipMessage.Parse(TestCall.Invite(date: SipDate.Format(_clock.GetUtcNow()))), Attestation.A, "123e4567-e89b-12d3-a456-426655440000");
         return await verifier.VerifyAsync(invite.ToString());

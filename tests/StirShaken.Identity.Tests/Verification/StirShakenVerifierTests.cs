@@ -33,7 +33,7 @@ public class StirShakenVerifierTests
         Assert.That(result.OrigId, Is.EqualTo("123e4567-e89b-12d3-a456-426655440000"));
         Assert.That(result.SignerCertificate!.Subject, Does.Contain("SHAKEN 1234"));
         Assert.That(result.Failure, Is.Null);
-        Assert.That(result.Response, Is.Null);
+        Assert.That(() => result.CreateFailureResponse(SipMessage.Parse(_call.SignedInvite(attestation))), Throws.InvalidOperationException);
     }
 
     [Test]
@@ -43,7 +43,7 @@ public class StirShakenVerifierTests
 
         Assert.That(result.Status, Is.EqualTo(VerificationStatus.NoIdentity));
         Assert.That(result.Verstat, Is.EqualTo(Verstat.NoValidation));
-        Assert.That(result.Response, Is.Null);
+        Assert.That(result.Failure, Is.Null);
     }
 
     [Test]
@@ -52,7 +52,7 @@ public class StirShakenVerifierTests
         var result = await _call.Verifier(new VerifierOptions { RequireIdentity = true }).VerifyAsync(TestCall.Invite());
 
         AssertFailure(result, FailureReason.NoIdentity, 428);
-        Assert.That(result.Response!.StatusLine, Is.EqualTo("SIP/2.0 428 Use Identity Header"));
+        Assert.That(result.CreateFailureResponse(SipMessage.Parse(TestCall.Invite())).StatusLine, Is.EqualTo("SIP/2.0 428 Use Identity Header"));
     }
 
     [Test]
@@ -169,7 +169,7 @@ public class StirShakenVerifierTests
         var invite = _call.InviteWithRawPassport(TestCall.ShakenHeader(x5u: "https://cert.example.org/other.pem"), TestCall.ShakenPayload());
 
         var rfc = await _call.Verifier().VerifyAsync(invite);
-        var atis = await _call.Verifier(new VerifierOptions { X5uInfoMismatchStatusCode = 436 }).VerifyAsync(invite);
+        var atis = await _call.Verifier(new VerifierOptions { X5uInfoMismatchStatus = SipStatus.BadIdentityInfo }).VerifyAsync(invite);
 
         AssertFailure(rfc, FailureReason.X5uInfoMismatch, 438);
         AssertFailure(atis, FailureReason.X5uInfoMismatch, 436);
@@ -423,7 +423,7 @@ public class StirShakenVerifierTests
     {
         var tampered = _call.SignedInvite().Replace("To: <sip:+12125551213@", "To: <sip:+12125550000@", StringComparison.Ordinal);
 
-        var response = (await _call.Verifier().VerifyAsync(tampered)).Response!;
+        var response = (await _call.Verifier().VerifyAsync(tampered)).CreateFailureResponse(SipMessage.Parse(tampered));
         var wire = response.ToString();
 
         Assert.That(response.StatusCode, Is.EqualTo(438));
@@ -444,13 +444,13 @@ public class StirShakenVerifierTests
         var result = await _call.Verifier(new VerifierOptions { ReasonProtocol = ReasonProtocol.Stir }).VerifyAsync(tampered);
         var signature = result.Headers[0].Passport!.SignatureSegment;
 
-        Assert.That(result.Response!.ReasonHeaderValue, Is.EqualTo($"STIR ;cause=438 ;text=\"Invalid Identity Header\" ;ppi=\"..{signature}\""));
+        Assert.That(result.CreateFailureResponse(SipMessage.Parse(tampered)).ReasonHeaderValue, Is.EqualTo($"STIR ;cause=438 ;text=\"Invalid Identity Header\" ;ppi=\"..{signature}\""));
     }
 
     [Test]
     public async Task ThrowingCertificateSource_IsA436_NotAnException()
     {
-        var verifier = new StirShakenVerifier(new ThrowingSource(), new CertificateValidator(_call.Pki.TrustAnchors), timeProvider: _call.Clock);
+        var verifier = new StirShakenVerifier(new ThrowingSource(), new CertificateValidator(_call.Pki.TrustAnchors), null, new StirShakenVerifierDependencies { TimeProvider = _call.Clock });
 
         var result = await verifier.VerifyAsync(_call.SignedInvite());
 

@@ -1,0 +1,267 @@
+using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Certificates.Revocation;
+using StirShaken.Identity.Parsing;
+using StirShaken.Identity.Passport;
+
+namespace StirShaken.Identity.Verification;
+
+/// <summary>
+/// The first phase: one PASSporT on its own, whatever request carries it (RFC 8224 §6.2 steps 1, 3 and 5).
+/// Split into the steps the orchestrator interleaves with the request binding so that the cheap local checks
+/// all run before any certificate fetch: <see cref="Examine"/> (syntax, JOSE header, claims of the type),
+/// <see cref="CheckInfo"/> (URL policy), then <see cref="VerifyCredentialAsync"/> (credential and signature).
+/// Thread-safe.
+/// </summary>
+internal sealed class PassportVerifier
+{
+    private const string Es256 = "ES256";
+
+    private readonly ICertificateSource _certificates;
+    private readonly CertificateValidator _validator;
+    private readonly CrlChecker? _revocation;
+    private readonly X5uUrlPolicy _urlPolicy;
+    private readonly VerifierOptions _options;
+    private readonly Dictionary<string, IPassportTypeRules> _rules;
+
+    public PassportVerifier(ICertificateSource certificates, CertificateValidator validator, CrlChecker? revocation, X5uUrlPolicy urlPolicy, VerifierOptions options)
+    {
+        _certificates = certificates;
+        _validator = validator;
+        _revocation = revocation;
+        _urlPolicy = urlPolicy;
+        _options = options;
+        _rules = PassportTypeRegistry.Select(options.SupportedPpts);
+    }
+
+    /// <summary>
+    /// The local checks of one Identity header value, in a fixed order: grammar (RFC 8224 §4) → ppt has rules
+    /// (else skipped, §6.2 step 1) → alg parameter → compact form → PASSporT decoding → JOSE header → claims of the type.
+    /// </summary>
+    /// <param name="index">Zero-based position of the header in the request (for the diagnostic only).</param>
+    /// <param name="value">The Identity header value as received.</param>
+    public ExaminedPassport Examine(int index, string value)
+    {
+        // RFC 8224 §4: Identity header grammar.
+        var parsed = IdentityHeader.TryParse(value, _options.Parser.MaxTokenLength);
+        if (!parsed.Success)
+        {
+            return ExaminedPassport.Failed(null, null, null, new VerificationFailure(FailureReason.MalformedIdentityHeader, $"Identity header {index + 1} is malformed: {parsed.Error}"));
+        }
+
+        var header = parsed.Value;
+
+        // RFC 8224 §6.2 step 1: headers with an unsupported ppt are ignored, not failed. Without a ppt
+        // parameter we look at the PASSporT's own ppt (lenient: some signers omit the parameter).
+        if (header.Ppt is { } declared && !_rules.ContainsKey(declared))
+        {
+            return ExaminedPassport.Skipped(declared, null);
+        }
+
+        PassportToken? token = null;
+        ParseResult<PassportToken> decoded = default;
+        if (!header.IsCompact)
+        {
+            decoded = PassportToken.TryParse(header.Token);
+            token = decoded.Value;
+        }
+
+        var ppt = header.Ppt ?? token?.Header.Ppt;
+        if (ppt is null || !_rules.TryGetValue(ppt, out var rules))
+        {
+            return ExaminedPassport.Skipped(ppt, token);
+        }
+
+        // RFC 8224 §4.1: alg defaults to ES256; SHAKEN allows nothing else (437, README "SIP codes").
+        if (header.Alg is { } alg && alg != Es256)
+        {
+            return ExaminedPassport.Failed(ppt, header, token, new VerificationFailure(FailureReason.UnsupportedAlgorithm, $"the Identity alg parameter is '{alg}'; only ES256 is supported"));
+        }
+
+        // RFC 8224 §4.1: the compact form only for types whose claims can be rebuilt (not SHAKEN, ATIS-1000074 §5.3.3).
+        if (header.IsCompact && !rules.AllowsCompactForm)
+        {
+            return ExaminedPassport.Failed(ppt, header, null, new VerificationFailure(FailureReason.CompactFormNotAllowed, $"the {ppt} PASSporT is in compact form (..signature); the full form is required"));
+        }
+
+        if (!decoded.Success)
+        {
+            var reason = decoded.Error.Code switch
+            {
+                ParseErrorCode.MissingClaim => FailureReason.MissingClaim,
+                ParseErrorCode.InvalidClaim => FailureReason.InvalidClaim,
+                _ => FailureReason.MalformedPassport,
+            };
+            return ExaminedPassport.Failed(ppt, header, null, new VerificationFailure(reason, $"the PASSporT is invalid: {decoded.Error.Message}"));
+        }
+
+        var passport = decoded.Value;
+        if (CheckJoseHeader(header, passport) is { } headerFailure)
+        {
+            return ExaminedPassport.Failed(ppt, header, passport, headerFailure);
+        }
+
+        if (rules.CheckClaims(passport.Claims) is { } claimFailure)
+        {
+            return ExaminedPassport.Failed(ppt, header, passport, claimFailure);
+        }
+
+        return new ExaminedPassport(ppt, header, passport, rules, null);
+    }
+
+    /// <summary>The <c>info</c> URL policy (RFC 8224 §6.2 step 3 precondition; 436).</summary>
+    public VerificationFailure? CheckInfo(IdentityHeader header) =>
+        _urlPolicy.IsAllowed(header.Info, out var urlReason)
+            ? null
+            : new VerificationFailure(FailureReason.InfoUrlRefused, $"the info URL <{header.Info}> is refused: {urlReason}");
+
+    /// <summary>
+    /// RFC 8224 §6.2 steps 3 and 5: obtain and validate the credential, check the signer's authority over
+    /// <c>orig</c>, verify the signature, then revocation. Never throws except on cancellation.
+    /// </summary>
+    public async ValueTask<PassportVerification> VerifyCredentialAsync(IdentityHeader header, PassportToken passport, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        CertificateFetchResult fetched;
+        try
+        {
+            fetched = await _certificates.GetCertificateChainAsync(header.Info, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A misbehaving certificate source must become a 436, not a crash.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            fetched = CertificateFetchResult.Fail(CertificateFetchFailure.Other, e.Message);
+        }
+
+        if (!fetched.Success)
+        {
+            var reason = fetched.Failure == CertificateFetchFailure.PolicyRefused ? FailureReason.InfoUrlRefused : FailureReason.CertificateUnavailable;
+            return Failed(reason, $"the certificate at <{header.Info}> could not be obtained ({fetched.Failure}): {fetched.Detail}");
+        }
+
+        var validation = _validator.Validate(fetched.Chain, now);
+        if (!validation.IsValid)
+        {
+            return Failed(MapCertificateFailure(validation.Failure), $"the certificate at <{header.Info}> is not acceptable: {validation.Detail}");
+        }
+
+        // RFC 8226 §9 / RFC 9060: a TNAuthList without an SPC authorizes only the numbers and ranges it lists.
+        if (_options.EnforceTnAuthorization && validation.TnAuthList is { } tnAuthList && !tnAuthList.Authorizes(passport.Claims.Orig.Tn))
+        {
+            return Failed(MapCertificateFailure(CertificateFailure.TnNotAuthorized),
+                $"orig {passport.Claims.Orig} is not among the telephone numbers the certificate '{validation.Leaf.Subject}' at <{header.Info}> is authorized for ({tnAuthList})");
+        }
+
+        // RFC 8224 §6.2 step 5 / RFC 7515 §5.2: ES256 over the received segments.
+        if (validation.PublicKey is not System.Security.Cryptography.ECDsa key || !passport.VerifySignature(key))
+        {
+            return Failed(FailureReason.InvalidSignature,
+                $"the ES256 signature does not verify with the key of '{validation.Leaf.Subject}' over the received PASSporT header and payload");
+        }
+
+        // ATIS-1000074 §5.3.1: revocation (CRL). After the signature, so a forged token never costs a CRL fetch.
+        if (_revocation is not null)
+        {
+            var revocation = await _revocation.CheckAsync(fetched.Chain, now, cancellationToken).ConfigureAwait(false);
+            if (!revocation.IsAcceptable)
+            {
+                return Failed(MapCertificateFailure(revocation.Failure), $"the certificate at <{header.Info}> is not acceptable: {revocation.Detail}");
+            }
+        }
+
+        return new PassportVerification(header.Info, passport, null, validation.Leaf, validation.Spc, EarliestNotAfter(fetched.Chain));
+
+        PassportVerification Failed(FailureReason reason, string detail) =>
+            PassportVerification.Failed(header.Info, passport, new VerificationFailure(reason, detail));
+    }
+
+    internal static FailureReason MapCertificateFailure(CertificateFailure failure) => failure switch
+    {
+        CertificateFailure.Expired or CertificateFailure.NotYetValid => FailureReason.CertificateExpired,
+        CertificateFailure.UnsupportedKey or CertificateFailure.KeyUsage => FailureReason.CertificateKeyUnsupported,
+        CertificateFailure.MissingTnAuthList or CertificateFailure.InvalidTnAuthList => FailureReason.CertificateTnAuthList,
+        CertificateFailure.TnNotAuthorized => FailureReason.TnNotAuthorized,
+        CertificateFailure.SubjectSpcMismatch or CertificateFailure.PolicyNotAccepted => FailureReason.CertificateProfile,
+        CertificateFailure.Revoked or CertificateFailure.RevocationUnknown => FailureReason.CertificateRevoked,
+        _ => FailureReason.CertificateUntrusted,
+    };
+
+    private VerificationFailure? CheckJoseHeader(IdentityHeader header, PassportToken passport)
+    {
+        var jose = passport.Header;
+        // RFC 8225 §4.1: typ is "passport".
+        if (jose.Typ is null)
+        {
+            return new VerificationFailure(FailureReason.MissingClaim, "the PASSporT header has no \"typ\"");
+        }
+
+        if (jose.Typ != "passport")
+        {
+            return new VerificationFailure(FailureReason.InvalidType, $"the PASSporT header \"typ\" is \"{jose.Typ}\", not \"passport\"");
+        }
+
+        if (jose.Alg is null)
+        {
+            return new VerificationFailure(FailureReason.MissingClaim, "the PASSporT header has no \"alg\"");
+        }
+
+        // RFC 8225 §9 / ATIS-1000074 §5.3.1: constant allow-list, ES256 only ("none", HS256, RS256... are refused before any key is touched).
+        if (jose.Alg != Es256)
+        {
+            return new VerificationFailure(FailureReason.UnsupportedAlgorithm, $"the PASSporT header \"alg\" is \"{jose.Alg}\"; only ES256 is supported");
+        }
+
+        // RFC 8224 §4.1 "Fourth": the JOSE ppt equals the Identity ppt parameter.
+        if (header.Ppt is not null && jose.Ppt != header.Ppt)
+        {
+            return new VerificationFailure(FailureReason.PptMismatch, $"the PASSporT header \"ppt\" is {Quote(jose.Ppt)} but the Identity ppt parameter is \"{header.Ppt}\"");
+        }
+
+        if (jose.X5u is null)
+        {
+            return new VerificationFailure(FailureReason.MissingClaim, "the PASSporT header has no \"x5u\"");
+        }
+
+        // RFC 8224 §4.1 "Third": x5u equals info by simple string comparison (RFC 3986 §6.2.1).
+        if (!string.Equals(jose.X5u, header.Info, StringComparison.Ordinal))
+        {
+            return new VerificationFailure(FailureReason.X5uInfoMismatch, $"the PASSporT \"x5u\" \"{jose.X5u}\" differs from the info parameter <{header.Info}>", _options.X5uInfoMismatchStatus);
+        }
+
+        return null;
+    }
+
+    private static DateTimeOffset EarliestNotAfter(CertificateChain chain)
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        foreach (var certificate in chain.Certificates)
+        {
+            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            if (notAfter < earliest)
+            {
+                earliest = notAfter;
+            }
+        }
+
+        return earliest;
+    }
+
+    private static string Quote(string? value) => value is null ? "absent" : $"\"{value}\"";
+}
+
+/// <summary>
+/// What <see cref="PassportVerifier.Examine"/> found: skipped (no rules for the <c>ppt</c>), failed (with the
+/// failure), or ready for the binding and credential steps (<see cref="Rules"/>, <see cref="Header"/> and
+/// <see cref="Passport"/> set).
+/// </summary>
+internal readonly record struct ExaminedPassport(string? Ppt, IdentityHeader? Header, PassportToken? Passport, IPassportTypeRules? Rules, VerificationFailure? Failure)
+{
+    public bool IsSkipped => Rules is null && Failure is null;
+
+    public static ExaminedPassport Skipped(string? ppt, PassportToken? passport) => new(ppt, null, passport, null, null);
+
+    public static ExaminedPassport Failed(string? ppt, IdentityHeader? header, PassportToken? passport, VerificationFailure failure) => new(ppt, header, passport, null, failure);
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using StirShaken.Identity.Passport;
+using StirShaken.Identity.Sip;
+
+namespace StirShaken.Identity.Verification;
+
+/// <summary>
+/// The second phase: binding a PASSporT that stands on its own to the request that carries it (orig, dest,
+/// Date, freshness). Pure functions over the claims, the request's <see cref="CallIdentities"/> and the time,
+/// so the verifier runs them before the credential step and a mismatch never costs a certificate fetch.
+/// </summary>
+internal static class RequestBinding
+{
+    /// <summary>orig and dest against the request (RFC 8224 §6.2 step 2 and §6.2.4; ATIS-1000074 §5.3.1).</summary>
+    public static VerificationFailure? CheckIdentities(PassportClaims claims, CallIdentities call)
+    {
+        // RFC 8224 §6.2.4: the identity always comes from SIP; the orig claim must match it.
+        if (claims.Orig.Tn is { } origTn)
+        {
+            if (call.OrigTns.Count == 0)
+            {
+                return new VerificationFailure(FailureReason.OrigMismatch, $"no telephone number in {call.OrigSource} to match orig.tn {origTn}");
+            }
+
+            if (!Contains(call.OrigTns, origTn))
+            {
+                return new VerificationFailure(FailureReason.OrigMismatch, $"orig.tn {origTn} does not match the {call.OrigSource} number {string.Join(" / ", call.OrigTns)}");
+            }
+        }
+
+        // Any dest.tn entry may match (RFC 8225 §5.2.1 allows several destinations).
+        if (claims.DestTns.Count > 0)
+        {
+            if (call.DestTns.Count == 0)
+            {
+                return new VerificationFailure(FailureReason.DestMismatch, $"no telephone number in To to match dest.tn [{string.Join(", ", claims.DestTns)}]");
+            }
+
+            foreach (var tn in claims.DestTns)
+            {
+                if (Contains(call.DestTns, tn))
+                {
+                    return null;
+                }
+            }
+
+            return new VerificationFailure(FailureReason.DestMismatch, $"no dest.tn entry [{string.Join(", ", claims.DestTns)}] matches the called number {string.Join(" / ", call.DestTns)}");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// RFC 8224 §6.2 step 4: <c>iat</c> and the Date header within local policy; one window, two directions.
+    /// </summary>
+    public static VerificationFailure? CheckFreshness(PassportClaims claims, CallIdentities call, DateTimeOffset now, VerifierOptions options)
+    {
+        var iat = claims.IssuedAtTime;
+        if (now - iat > options.MaxAge)
+        {
+            return new VerificationFailure(FailureReason.StaleIat, $"iat {claims.IssuedAt} ({Format(iat)}) is {(long)(now - iat).TotalSeconds} s old; the limit is {(long)options.MaxAge.TotalSeconds} s");
+        }
+
+        if (iat - now > options.MaxFutureSkew)
+        {
+            return new VerificationFailure(FailureReason.FutureIat, $"iat {claims.IssuedAt} ({Format(iat)}) is {(long)(iat - now).TotalSeconds} s in the future; the allowed skew is {(long)options.MaxFutureSkew.TotalSeconds} s");
+        }
+
+        if (call.DateHeader is null)
+        {
+            return options.RequireDateHeader ? new VerificationFailure(FailureReason.StaleDate, "the request has no Date header and policy requires one") : null;
+        }
+
+        if (call.Date is not { } date)
+        {
+            return new VerificationFailure(FailureReason.StaleDate, $"the Date header '{Truncate(call.DateHeader)}' is not an RFC 1123 GMT date");
+        }
+
+        if (now - date > options.MaxAge)
+        {
+            return new VerificationFailure(FailureReason.StaleDate, $"the Date header ({Format(date)}) is {(long)(now - date).TotalSeconds} s old; the limit is {(long)options.MaxAge.TotalSeconds} s");
+        }
+
+        if (date - now > options.MaxFutureSkew)
+        {
+            return new VerificationFailure(FailureReason.FutureDate, $"the Date header ({Format(date)}) is {(long)(date - now).TotalSeconds} s in the future; the allowed skew is {(long)options.MaxFutureSkew.TotalSeconds} s");
+        }
+
+        return null;
+    }
+
+    private static bool Contains(IReadOnlyList<string> numbers, string tn)
+    {
+        foreach (var number in numbers)
+        {
+            if (string.Equals(number, tn, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "...";
+}

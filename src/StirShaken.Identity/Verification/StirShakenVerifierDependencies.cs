@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Certificates.Revocation;
+using StirShaken.Identity.Diagnostics;
+
+namespace StirShaken.Identity.Verification;
+
+/// <summary>
+/// The optional collaborators of a <see cref="StirShakenVerifier"/> beyond its certificate source and validator
+/// (what the hosting integration wires). Every member may be left null for its documented default.
+/// </summary>
+public sealed class StirShakenVerifierDependencies
+{
+    /// <summary>CRL checking after the signature verifies (ATIS-1000074 §5.3.1); null = none.</summary>
+    public CrlChecker? Revocation { get; init; }
+
+    /// <summary>Which x5u/info URLs may be dereferenced; null = <see cref="X5uUrlPolicy.Default"/>.</summary>
+    public X5uUrlPolicy? UrlPolicy { get; init; }
+
+    /// <summary>The clock for freshness and certificate validity; null = <see cref="System.TimeProvider.System"/>.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Outcome logging (code, reason, x5u host; details at Debug only); null = none.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Verification counters; null = none.</summary>
+    public StirShakenMetrics? Metrics { get; init; }
+}
