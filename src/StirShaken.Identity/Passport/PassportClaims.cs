@@ -103,10 +103,10 @@ public sealed class PassportClaims
     }
 
     /// <summary>Reads and type-checks the base claims (RFC 8225 §5). SHAKEN-specific requirements are the verifier's.</summary>
-    internal static bool TryFromJson(JsonNode json, out PassportClaims? claims, out Parsing.ParseErrorCode code, out string? error)
+    internal static bool TryFromJson(JsonNode json, out PassportClaims? claims, out ParseErrorCode code, out string? error)
     {
         claims = null;
-        code = Parsing.ParseErrorCode.InvalidClaim;
+        code = ParseErrorCode.InvalidClaim;
 
         // RFC 8225 §5.1.1: iat is a NumericDate integer; a string "1443208345" is not accepted (RFC 8588 errata 6656).
         var iat = json["iat"];
@@ -230,9 +230,9 @@ public sealed class PassportClaims
         return true;
     }
 
-    private static bool Missing(out Parsing.ParseErrorCode code, out string? error, string name)
+    private static bool Missing(out ParseErrorCode code, out string? error, string name)
     {
-        code = Parsing.ParseErrorCode.MissingClaim;
+        code = ParseErrorCode.MissingClaim;
         error = $"required claim \"{name}\" is missing";
         return false;
     }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Passport.Json;
 
 namespace StirShaken.Identity.Passport;

@@ -1,5 +1,4 @@
 using System.Text;
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Sip;
 

@@ -1,4 +1,3 @@
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Sip;
 

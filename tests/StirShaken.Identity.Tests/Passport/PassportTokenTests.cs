@@ -1,5 +1,4 @@
 using System.Text;
-using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Passport;
 
 namespace StirShaken.Identity.Tests.Passport;

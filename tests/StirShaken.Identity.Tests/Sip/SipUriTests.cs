@@ -1,5 +1,4 @@
 using NUnit.Framework;
-using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Tests.Sip;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Passport.Json;
 
