@@ -87,7 +87,7 @@ internal sealed class SignCommand : ICliCommand
             dest = [FirstNumber(message, SipHeaderNames.To) ?? throw new UsageException("--message has no telephone number in To; give --dest")];
         }
 
-        if (iat is null && SipDate.TryParse(message.GetHeader(SipHeaderNames.Date), out var date))
+        if (iat is null && SipDate.TryParse(message.GetHeader(SipHeaderNames.Date)).TryGetValue(out var date))
         {
             iat = date;
         }
@@ -136,7 +136,7 @@ internal sealed class SignCommand : ICliCommand
     {
         foreach (var address in message.GetAddresses(header))
         {
-            if (address.Success && TelephoneNumber.TryGetCanonical(address.Value.Uri, out var tn))
+            if (address.Success && TelephoneNumber.TryGetCanonical(address.Value.Uri).TryGetValue(out var tn))
             {
                 return tn;
             }

@@ -86,11 +86,12 @@ public sealed class IdentityHeader
         {
             return Fail(ParseErrorCode.MissingParameters, len, "no ';info=' after the signed-identity-digest");
         }
-        var raw = new List<RawParameter>(3);
-        if (!SipParameterReader.TryRead(value, tokenEnd, raw, ParseErrorCode.InvalidParameter, out var error))
+        var read = SipParameterReader.Read(value, tokenEnd, ParseErrorCode.InvalidParameter);
+        if (!read.Success)
         {
-            return ParseResult<IdentityHeader>.Fail(error);
+            return read.FailAs<IdentityHeader>();
         }
+        var raw = read.Value;
         string? info = null, alg = null, ppt = null;
         var parameters = new KeyValuePair<string, string>[raw.Count];
         for (int i = 0; i < raw.Count; i++)

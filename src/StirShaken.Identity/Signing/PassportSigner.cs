@@ -109,7 +109,7 @@ public sealed class PassportSigner : IDisposable
 
         var message = request;
         DateTimeOffset issuedAt;
-        if (SipDate.TryParse(request.GetHeader(SipHeaderNames.Date), out var date))
+        if (SipDate.TryParse(request.GetHeader(SipHeaderNames.Date)).TryGetValue(out var date))
         {
             issuedAt = date;
         }

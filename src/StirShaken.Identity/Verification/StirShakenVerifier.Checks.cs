@@ -146,7 +146,7 @@ public sealed partial class StirShakenVerifier
             return _options.RequireDateHeader ? new VerificationFailure(FailureReason.StaleDate, "the request has no Date header and policy requires one") : null;
         }
 
-        if (!SipDate.TryParse(context.DateHeader, out var date))
+        if (!SipDate.TryParse(context.DateHeader).TryGetValue(out var date))
         {
             return new VerificationFailure(FailureReason.StaleDate, $"the Date header '{Truncate(context.DateHeader)}' is not an RFC 1123 GMT date");
         }

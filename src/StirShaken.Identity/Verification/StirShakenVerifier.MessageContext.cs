@@ -23,7 +23,7 @@ public sealed partial class StirShakenVerifier
             if (options.DestinationSource == DestinationSource.ToOrRequestUri && message.RequestUri is { } requestUri)
             {
                 var parsed = SipUri.TryParse(requestUri);
-                if (parsed.Success && TelephoneNumber.TryGetCanonical(parsed.Value, out var tn, lenient))
+                if (parsed.Success && TelephoneNumber.TryGetCanonical(parsed.Value, lenient).TryGetValue(out var tn))
                 {
                     dest.Add(options.NormalizeNumber is { } normalize ? normalize(tn) : tn);
                 }

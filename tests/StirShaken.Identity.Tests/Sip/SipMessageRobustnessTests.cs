@@ -43,7 +43,7 @@ public class SipMessageRobustnessTests
         SipUri.TryParse(input);
         SipNameAddress.TryParse(input);
         LegacyIdentity.TryParse(input, input);
-        SipDate.TryParse(input, out _);
+        SipDate.TryParse(input);
         if (!result.Success)
         {
             return;
@@ -56,7 +56,7 @@ public class SipMessageRobustnessTests
             {
                 if (a.Success)
                 {
-                    TelephoneNumber.TryGetCanonical(a.Value.Uri, out _);
+                    TelephoneNumber.TryGetCanonical(a.Value.Uri);
                 }
             }
         }
