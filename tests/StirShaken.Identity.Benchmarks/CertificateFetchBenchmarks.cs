@@ -63,7 +63,7 @@ public class CertificateFetchBenchmarks
         var jws = Identity.Parsing.IdentityHeader.Parse(SipMessage.Parse(_invite).GetHeader("Identity")!).Token.Split('.');
         _publicKey = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.GetECDsaPublicKey(_pki.Leaf)!;
         _signingInput = System.Text.Encoding.ASCII.GetBytes(jws[0] + "." + jws[1]);
-        _signature = Base64Url.TryDecode(jws[2])!;
+        _signature = Base64Url.TryDecode(jws[2]).GetValueOrThrow();
     }
 
     [GlobalCleanup]

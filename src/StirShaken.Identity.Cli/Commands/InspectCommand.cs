@@ -86,8 +86,7 @@ internal sealed class InspectCommand : ICliCommand
 
     private static string? DecodeJson(string segment, out string? error)
     {
-        var bytes = Base64Url.TryDecode(segment);
-        if (bytes is null)
+        if (!Base64Url.TryDecode(segment).TryGetValue(out var bytes))
         {
             error = "not strict base64url";
             return null;

@@ -13,6 +13,11 @@ namespace StirShaken.Identity.Parsing;
 /// </remarks>
 public sealed class IdentityHeader
 {
+    // RFC 8224 §4 Identity header parameter names (ident-info, ident-info-alg, ppt).
+    private const string InfoParameter = "info";
+    private const string AlgParameter = "alg";
+    private const string PptParameter = "ppt";
+
     private IdentityHeader(string rawValue, string token, bool isCompact, string info, string? alg, string? ppt,
         KeyValuePair<string, string>[] parameters)
     {
@@ -107,7 +112,7 @@ public sealed class IdentityHeader
             string paramValue = p.Value;
             switch (p.Name)
             {
-                case "info":
+                case InfoParameter:
                     var infoError = CheckInfo(p);
                     if (infoError is { } ie)
                     {
@@ -115,14 +120,14 @@ public sealed class IdentityHeader
                     }
                     info = paramValue;
                     break;
-                case "alg" or "ppt":
+                case AlgParameter or PptParameter:
                     // RFC 8224 §4: alg and ppt carry token values; quoted forms are tolerated.
                     if (p.Kind == ParameterValueKind.Flag || p.Kind == ParameterValueKind.Bracketed
                         || !SipSyntax.IsToken(paramValue))
                     {
                         return Fail(ParseErrorCode.InvalidParameter, p.ValueStart, $"'{p.Name}' needs a token value");
                     }
-                    if (p.Name == "alg")
+                    if (p.Name == AlgParameter)
                     {
                         alg = paramValue;
                     }
@@ -150,6 +155,53 @@ public sealed class IdentityHeader
 
     /// <summary>Parses an Identity header value; throws <see cref="SipParseException"/> on malformed input.</summary>
     public static IdentityHeader Parse(string value) => TryParse(value).GetValueOrThrow();
+
+    /// <summary>
+    /// Formats an Identity header value (RFC 8224 §4):
+    /// <c>&lt;signed-identity-digest&gt;;info=&lt;<paramref name="info"/>&gt;;alg=<paramref name="alg"/>[;ppt=<paramref name="ppt"/>]</c>.
+    /// <c>alg</c> and <c>ppt</c> are written as tokens, unquoted; <c>ppt</c> is left out for a base PASSporT.
+    /// The result always parses with <see cref="TryParse"/>.
+    /// </summary>
+    /// <param name="signedIdentityDigest">The PASSporT: full form <c>h.p.s</c> or compact form <c>..s</c> (RFC 8225 §7).</param>
+    /// <param name="info">The absolute URI of the signer's certificate (the PASSporT's <c>x5u</c>); written inside angle brackets.</param>
+    /// <param name="alg">The signature algorithm, e.g. <c>ES256</c> (RFC 8224 §4.1); a SIP token.</param>
+    /// <param name="ppt">The PASSporT extension, e.g. <c>shaken</c>, or null; a SIP token.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="signedIdentityDigest"/>, <paramref name="info"/> or <paramref name="alg"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The digest is not three base64url segments; <paramref name="info"/> is not an absolute URI or contains
+    /// CR, LF, whitespace, a control character, <c>&lt;</c>, <c>&gt;</c> or <c>"</c> (header injection);
+    /// <paramref name="alg"/> or <paramref name="ppt"/> is not a token.
+    /// </exception>
+    public static string Format(string signedIdentityDigest, string info, string alg, string? ppt)
+    {
+        ArgumentNullException.ThrowIfNull(signedIdentityDigest);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(alg);
+        if (CheckToken(signedIdentityDigest, 0, signedIdentityDigest.Length, out _) is { } tokenError)
+        {
+            throw new ArgumentException($"not a PASSporT in full or compact form: {tokenError}", nameof(signedIdentityDigest));
+        }
+
+        var bracketed = new RawParameter(InfoParameter, 0, info, 0, ParameterValueKind.Bracketed);
+        if (CheckInfo(bracketed) is { } infoError)
+        {
+            throw new ArgumentException($"'info' must be an absolute URI without CR, LF, whitespace, '<', '>' or '\"': {infoError}", nameof(info));
+        }
+
+        if (!SipSyntax.IsToken(alg))
+        {
+            throw new ArgumentException("'alg' must be a token (RFC 8224 §4).", nameof(alg));
+        }
+
+        if (ppt is not null && !SipSyntax.IsToken(ppt))
+        {
+            throw new ArgumentException("'ppt' must be a token (RFC 8224 §4).", nameof(ppt));
+        }
+
+        return ppt is null
+            ? $"{signedIdentityDigest};{InfoParameter}=<{info}>;{AlgParameter}={alg}"
+            : $"{signedIdentityDigest};{InfoParameter}=<{info}>;{AlgParameter}={alg};{PptParameter}={ppt}";
+    }
 
     // RFC 8224 §4: signed-identity-digest = 1*(base64-char / "."); base64url ('-', '_') is what
     // RFC 8225 produces, so both alphabets are accepted. Exactly three segments: h.p.s or ..s.

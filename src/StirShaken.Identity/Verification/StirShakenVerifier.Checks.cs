@@ -17,7 +17,7 @@ public sealed partial class StirShakenVerifier
             return new VerificationFailure(FailureReason.MissingClaim, "the PASSporT header has no \"typ\"");
         }
 
-        if (jose.Typ != "passport")
+        if (jose.Typ != PassportMediaTypes.Passport)
         {
             return new VerificationFailure(FailureReason.InvalidType, $"the PASSporT header \"typ\" is \"{jose.Typ}\", not \"passport\"");
         }
