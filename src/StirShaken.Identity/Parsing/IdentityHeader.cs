@@ -82,11 +82,12 @@ public sealed class IdentityHeader
         {
             return Fail(ParseErrorCode.TokenTooLong, start + maxTokenLength, "signed-identity-digest exceeds the token length limit");
         }
-        var tokenError = CheckToken(value, start, tokenEnd, out bool compact);
-        if (tokenError is { } te)
+        var token = CheckToken(value, start, tokenEnd);
+        if (!token.Success)
         {
-            return ParseResult<IdentityHeader>.Fail(te);
+            return token.FailAs<IdentityHeader>();
         }
+        bool compact = token.Value;
         if (semi < 0)
         {
             return Fail(ParseErrorCode.MissingParameters, len, "no ';info=' after the signed-identity-digest");
@@ -113,10 +114,10 @@ public sealed class IdentityHeader
             switch (p.Name)
             {
                 case InfoParameter:
-                    var infoError = CheckInfo(p);
-                    if (infoError is { } ie)
+                    var checkedInfo = CheckInfo(p);
+                    if (!checkedInfo.Success)
                     {
-                        return ParseResult<IdentityHeader>.Fail(ie);
+                        return checkedInfo.FailAs<IdentityHeader>();
                     }
                     info = paramValue;
                     break;
@@ -177,15 +178,15 @@ public sealed class IdentityHeader
         ArgumentNullException.ThrowIfNull(signedIdentityDigest);
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(alg);
-        if (CheckToken(signedIdentityDigest, 0, signedIdentityDigest.Length, out _) is { } tokenError)
+        if (CheckToken(signedIdentityDigest, 0, signedIdentityDigest.Length) is { Success: false } token)
         {
-            throw new ArgumentException($"not a PASSporT in full or compact form: {tokenError}", nameof(signedIdentityDigest));
+            throw new ArgumentException($"not a PASSporT in full or compact form: {token.Error}", nameof(signedIdentityDigest));
         }
 
         var bracketed = new RawParameter(InfoParameter, 0, info, 0, ParameterValueKind.Bracketed);
-        if (CheckInfo(bracketed) is { } infoError)
+        if (CheckInfo(bracketed) is { Success: false } checkedInfo)
         {
-            throw new ArgumentException($"'info' must be an absolute URI without CR, LF, whitespace, '<', '>' or '\"': {infoError}", nameof(info));
+            throw new ArgumentException($"'info' must be an absolute URI without CR, LF, whitespace, '<', '>' or '\"': {checkedInfo.Error}", nameof(info));
         }
 
         if (!SipSyntax.IsToken(alg))
@@ -205,9 +206,9 @@ public sealed class IdentityHeader
 
     // RFC 8224 §4: signed-identity-digest = 1*(base64-char / "."); base64url ('-', '_') is what
     // RFC 8225 produces, so both alphabets are accepted. Exactly three segments: h.p.s or ..s.
-    private static ParseError? CheckToken(string value, int start, int end, out bool compact)
+    // The value is true for the compact form (RFC 8225 §7).
+    private static ParseResult<bool> CheckToken(string value, int start, int end)
     {
-        compact = false;
         int dot1 = -1, dot2 = -1;
         for (int i = start; i < end; i++)
         {
@@ -224,59 +225,59 @@ public sealed class IdentityHeader
                 }
                 else
                 {
-                    return new ParseError(ParseErrorCode.WrongSegmentCount, i, "more than three segments");
+                    return ParseResult<bool>.Fail(ParseErrorCode.WrongSegmentCount, i, "more than three segments");
                 }
             }
             else if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '+' or '/'))
             {
-                return new ParseError(ParseErrorCode.InvalidTokenCharacters, i, "character outside base64/base64url");
+                return ParseResult<bool>.Fail(ParseErrorCode.InvalidTokenCharacters, i, "character outside base64/base64url");
             }
         }
         if (dot2 < 0)
         {
-            return new ParseError(ParseErrorCode.WrongSegmentCount, end, "expected three dot-separated segments");
+            return ParseResult<bool>.Fail(ParseErrorCode.WrongSegmentCount, end, "expected three dot-separated segments");
         }
         bool headerEmpty = dot1 == start;
         bool payloadEmpty = dot2 == dot1 + 1;
         if (dot2 == end - 1)
         {
-            return new ParseError(ParseErrorCode.WrongSegmentCount, end, "empty signature segment");
+            return ParseResult<bool>.Fail(ParseErrorCode.WrongSegmentCount, end, "empty signature segment");
         }
         if (headerEmpty != payloadEmpty)
         {
-            return new ParseError(ParseErrorCode.WrongSegmentCount, headerEmpty ? start : dot2,
+            return ParseResult<bool>.Fail(ParseErrorCode.WrongSegmentCount, headerEmpty ? start : dot2,
                 "only one of header and payload is empty");
         }
-        compact = headerEmpty; // RFC 8225 §7 compact form
-        return null;
+        return ParseResult<bool>.Ok(headerEmpty); // RFC 8225 §7 compact form
     }
 
     // RFC 8224 §4: ident-info = "info" EQUAL ident-info-uri; ident-info-uri = LAQUOT absoluteURI RAQUOT
-    private static ParseError? CheckInfo(RawParameter p)
+    // The value is the URI without brackets.
+    private static ParseResult<string> CheckInfo(RawParameter p)
     {
         if (p.Kind is ParameterValueKind.Flag or ParameterValueKind.Quoted)
         {
-            return new ParseError(ParseErrorCode.InvalidInfo, p.ValueStart, "'info' needs <absoluteURI>");
+            return ParseResult<string>.Fail(ParseErrorCode.InvalidInfo, p.ValueStart, "'info' needs <absoluteURI>");
         }
         string uri = p.Value;
         int offset = p.Kind == ParameterValueKind.Bracketed ? p.ValueStart + 1 : p.ValueStart;
         if (uri.Length == 0)
         {
-            return new ParseError(ParseErrorCode.InvalidInfo, p.ValueStart, "empty 'info' URI");
+            return ParseResult<string>.Fail(ParseErrorCode.InvalidInfo, p.ValueStart, "empty 'info' URI");
         }
         for (int i = 0; i < uri.Length; i++)
         {
             if (uri[i] <= ' ' || uri[i] is '<' or '>' or '"' or '\x7f')
             {
-                return new ParseError(ParseErrorCode.InvalidInfo, offset + i, "bad bracket or character in 'info' URI");
+                return ParseResult<string>.Fail(ParseErrorCode.InvalidInfo, offset + i, "bad bracket or character in 'info' URI");
             }
         }
         int colon = SipSyntax.SchemeEnd(uri);
         if (colon < 0 || colon == uri.Length - 1)
         {
-            return new ParseError(ParseErrorCode.InvalidInfo, offset, "'info' is not an absolute URI");
+            return ParseResult<string>.Fail(ParseErrorCode.InvalidInfo, offset, "'info' is not an absolute URI");
         }
-        return null;
+        return ParseResult<string>.Ok(uri);
     }
 
     private static ParseResult<IdentityHeader> Fail(ParseErrorCode code, int position, string message) =>
