@@ -29,10 +29,6 @@ public static class SipDate
         return ParseResult<DateTimeOffset>.Ok(new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc)));
     }
 
-    /// <summary>Parses an RFC 1123 GMT date; throws <see cref="SipParseException"/> for anything else (see <see cref="TryParse"/>).</summary>
-    /// <exception cref="SipParseException">The value is absent or not an RFC 1123 GMT date.</exception>
-    public static DateTimeOffset Parse(string? value) => TryParse(value).GetValueOrThrow();
-
     /// <summary>Formats a time as an RFC 1123 GMT date (sub-second precision is dropped).</summary>
     public static string Format(DateTimeOffset date) =>
         date.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
