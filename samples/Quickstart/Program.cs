@@ -53,4 +53,4 @@ Console.WriteLine();
 Console.WriteLine("Response a SIP stack would send:");
 Console.Write(rejected.CreateFailureResponse(tampered));
 
-return result.IsVerified && !rejected.IsVerified ? 0 : 1;
+return result.IsSuccess && !rejected.IsSuccess ? 0 : 1;

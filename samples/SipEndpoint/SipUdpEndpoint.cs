@@ -98,7 +98,7 @@ public sealed class SipUdpEndpoint : IDisposable
         }
 
         var parsed = SipMessage.TryParse(datagram, _verifier.Options.Parser);
-        if (!parsed.Success)
+        if (!parsed.IsSuccess)
         {
             Log($"{remote} ignored: not a SIP message ({parsed.Error})");
             return null;
@@ -147,7 +147,7 @@ public sealed class SipUdpEndpoint : IDisposable
             return result.CreateFailureResponse(request, ToTag(request)).ToString();
         }
 
-        var details = result.IsVerified
+        var details = result.IsSuccess
             ? $" attest={result.Attestation} orig={result.Orig} dest={string.Join(",", result.Dest)} origid={result.OrigId} spc={result.Spc}"
             : string.Empty;
         Log($"INVITE {callId} from {remote} -> 200 OK {result.Verstat}{details}");

@@ -42,7 +42,7 @@ public class CertificateFetchBenchmarks
         _options = _server.FetcherOptions();
         _fetcher = new HttpsCertificateSource(_options);
         _warm = new CachingCertificateSource(_fetcher);
-        if (!_warm.GetCertificateChainAsync(_url).AsTask().GetAwaiter().GetResult().Success)
+        if (!_warm.GetCertificateChainAsync(_url).AsTask().GetAwaiter().GetResult().IsSuccess)
         {
             throw new InvalidOperationException("warm-up fetch failed");
         }
@@ -54,7 +54,7 @@ public class CertificateFetchBenchmarks
             + "From: <sip:+12155551212@example.com;user=phone>;tag=1928301774\r\nTo: <sip:+12125551213@example.net;user=phone>\r\n"
             + "Call-ID: a84b4c76e66710@pc33.example.com\r\nCSeq: 314159 INVITE\r\nDate: " + SipDate.Format(clock.GetUtcNow()) + "\r\nContent-Length: 0\r\n\r\n";
         _invite = signer.Sign(SipMessage.Parse(invite), Attestation.A, "123e4567-e89b-12d3-a456-426655440000").ToString();
-        if (!_verifier.VerifyAsync(_invite).AsTask().GetAwaiter().GetResult().IsVerified)
+        if (!_verifier.VerifyAsync(_invite).AsTask().GetAwaiter().GetResult().IsSuccess)
         {
             throw new InvalidOperationException("warm-up verification failed");
         }
@@ -63,7 +63,7 @@ public class CertificateFetchBenchmarks
         var jws = Identity.Parsing.IdentityHeader.Parse(SipMessage.Parse(_invite).GetHeader("Identity")!).Token.Split('.');
         _publicKey = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.GetECDsaPublicKey(_pki.Leaf)!;
         _signingInput = System.Text.Encoding.ASCII.GetBytes(jws[0] + "." + jws[1]);
-        _signature = Base64Url.TryDecode(jws[2])!;
+        _signature = Base64Url.TryDecode(jws[2]).GetValueOrThrow();
     }
 
     [GlobalCleanup]
@@ -80,7 +80,7 @@ public class CertificateFetchBenchmarks
     public async Task<bool> ColdFetch_PooledConnection()
     {
         using var cache = new CachingCertificateSource(_fetcher);
-        return (await cache.GetCertificateChainAsync(_url)).Success;
+        return (await cache.GetCertificateChainAsync(_url)).IsSuccess;
     }
 
     /// <summary>Empty cache and a new client: TCP connect + TLS handshake + GET + parse.</summary>
@@ -89,16 +89,16 @@ public class CertificateFetchBenchmarks
     {
         using var fetcher = new HttpsCertificateSource(_options);
         using var cache = new CachingCertificateSource(fetcher);
-        return (await cache.GetCertificateChainAsync(_url)).Success;
+        return (await cache.GetCertificateChainAsync(_url)).IsSuccess;
     }
 
     /// <summary>In-memory hit.</summary>
     [Benchmark(Baseline = true)]
-    public async Task<bool> WarmHit() => (await _warm.GetCertificateChainAsync(_url)).Success;
+    public async Task<bool> WarmHit() => (await _warm.GetCertificateChainAsync(_url)).IsSuccess;
 
     /// <summary>Full VerifyAsync of a signed INVITE with a warm certificate cache (and cached chain validation).</summary>
     [Benchmark]
-    public async Task<bool> VerifyAsync_WarmCache() => (await _verifier.VerifyAsync(_invite)).IsVerified;
+    public async Task<bool> VerifyAsync_WarmCache() => (await _verifier.VerifyAsync(_invite)).IsSuccess;
 
     /// <summary>The platform ECDSA P-256 verification alone (OpenSSL), no parsing or checks.</summary>
     [Benchmark]

@@ -47,7 +47,7 @@ internal sealed class InspectCommand : ICliCommand
         else
         {
             var parsed = SipMessage.TryParse(await InputFiles.ReadMessageAsync(messagePath!, context, SipParserOptions.Default.MaxMessageLength, cancellationToken).ConfigureAwait(false));
-            if (!parsed.Success)
+            if (!parsed.IsSuccess)
             {
                 throw new UsageException($"--message: not a SIP message: {parsed.Error}");
             }
@@ -66,7 +66,7 @@ internal sealed class InspectCommand : ICliCommand
     private static Decoded Decode(string value)
     {
         var parsed = IdentityHeader.TryParse(value);
-        if (!parsed.Success)
+        if (!parsed.IsSuccess)
         {
             return new Decoded(value, null, null, null, $"not an RFC 8224 Identity header: {parsed.Error}");
         }
@@ -86,8 +86,7 @@ internal sealed class InspectCommand : ICliCommand
 
     private static string? DecodeJson(string segment, out string? error)
     {
-        var bytes = Base64Url.TryDecode(segment);
-        if (bytes is null)
+        if (!Base64Url.TryDecode(segment).TryGetValue(out var bytes))
         {
             error = "not strict base64url";
             return null;

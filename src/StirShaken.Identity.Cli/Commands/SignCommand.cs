@@ -69,7 +69,7 @@ internal sealed class SignCommand : ICliCommand
         }
 
         var parsed = SipMessage.TryParse(await InputFiles.ReadMessageAsync(messagePath, context, SipParserOptions.Default.MaxMessageLength, cancellationToken).ConfigureAwait(false));
-        if (!parsed.Success)
+        if (!parsed.IsSuccess)
         {
             throw new UsageException($"--message: not a SIP message: {parsed.Error}");
         }
@@ -87,7 +87,7 @@ internal sealed class SignCommand : ICliCommand
             dest = [FirstNumber(message, SipHeaderNames.To) ?? throw new UsageException("--message has no telephone number in To; give --dest")];
         }
 
-        if (iat is null && SipDate.TryParse(message.GetHeader(SipHeaderNames.Date), out var date))
+        if (iat is null && SipDate.TryParse(message.GetHeader(SipHeaderNames.Date)).TryGetValue(out var date))
         {
             iat = date;
         }
@@ -136,7 +136,7 @@ internal sealed class SignCommand : ICliCommand
     {
         foreach (var address in message.GetAddresses(header))
         {
-            if (address.Success && TelephoneNumber.TryGetCanonical(address.Value.Uri, out var tn))
+            if (address.IsSuccess && TelephoneNumber.TryGetCanonical(address.Value.Uri).TryGetValue(out var tn))
             {
                 return tn;
             }

@@ -52,7 +52,7 @@ internal static class VerificationJson
             writer.WriteString("file", file);
         }
 
-        writer.WriteBoolean("verified", result.IsVerified);
+        writer.WriteBoolean("verified", result.IsSuccess);
         writer.WriteNumber("statusCode", failure?.StatusCode ?? 200);
         writer.WriteString("reasonPhrase", failure?.ReasonPhrase ?? "OK");
         WriteNullable(writer, "reason", failure?.Reason.ToString());
@@ -87,7 +87,7 @@ internal static class VerificationJson
     public static string Summary(VerificationResult result, SipMessage? request)
     {
         var text = new StringBuilder();
-        if (result.IsVerified)
+        if (result.IsSuccess)
         {
             text.AppendLine($"VERIFIED  {result.Verstat}")
                 .AppendLine($"  attestation  {result.Attestation}")

@@ -52,7 +52,7 @@ internal sealed class VerifyCommand : ICliCommand
             await context.Out.WriteAsync(arguments.Has("json")
                 ? VerificationJson.Format(result, request, null, VerificationJson.Indented) + Environment.NewLine
                 : VerificationJson.Summary(result, request)).ConfigureAwait(false);
-            return result.IsVerified ? ExitCodes.Ok : ExitCodes.Failed;
+            return result.IsSuccess ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
         return await new BatchVerifier(verifier, context).RunAsync(batch!, cancellationToken).ConfigureAwait(false);
@@ -71,7 +71,7 @@ internal sealed class VerifyCommand : ICliCommand
     private static async Task<(VerificationResult Result, SipMessage? Request)> VerifyTextAsync(StirShakenVerifier verifier, string text, CancellationToken cancellationToken)
     {
         var parsed = SipMessage.TryParse(text, verifier.Options.Parser);
-        return parsed.Success
+        return parsed.IsSuccess
             ? (await verifier.VerifyAsync(parsed.Value, cancellationToken).ConfigureAwait(false), parsed.Value)
             : (await verifier.VerifyAsync(text, cancellationToken).ConfigureAwait(false), null);
     }
@@ -162,7 +162,7 @@ internal sealed class VerifyCommand : ICliCommand
             }
 
             var (result, request) = await VerifyTextAsync(verifier, text, cancellationToken).ConfigureAwait(false);
-            return new Line(VerificationJson.Format(result, request, name, VerificationJson.Compact), result.IsVerified, false);
+            return new Line(VerificationJson.Format(result, request, name, VerificationJson.Compact), result.IsSuccess, false);
         }
     }
 }

@@ -35,7 +35,7 @@ internal static class CertificateSources
             var file = argument[(equals + 1)..];
             var bytes = InputFiles.ReadBytes(file, "--cert");
             var parsed = CertificateChain.TryParse(bytes);
-            if (!parsed.Success)
+            if (!parsed.IsSuccess)
             {
                 throw new UsageException($"--cert {url}: '{file}' is not a PEM or DER certificate chain: {parsed.Error.Message}");
             }

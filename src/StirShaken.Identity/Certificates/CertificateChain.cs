@@ -67,7 +67,7 @@ public sealed class CertificateChain
         }
 
         var read = ReadCertificates(body, MaxCertificates);
-        if (!read.Success)
+        if (!read.IsSuccess)
         {
             return ParseResult<CertificateChain>.Fail(read.Error);
         }
@@ -88,7 +88,7 @@ public sealed class CertificateChain
         if (!body.IsEmpty && body[0] == 0x30)
         {
             var der = Load(body, 0);
-            return der.Success ? ParseResult<List<X509Certificate2>>.Ok([der.Value]) : ParseResult<List<X509Certificate2>>.Fail(der.Error);
+            return der.IsSuccess ? ParseResult<List<X509Certificate2>>.Ok([der.Value]) : ParseResult<List<X509Certificate2>>.Fail(der.Error);
         }
 
         string text;
@@ -102,7 +102,7 @@ public sealed class CertificateChain
         }
 
         var pem = ReadPem(text, maxCertificates);
-        if (pem.Success || pem.Error.Position <= 0)
+        if (pem.IsSuccess || pem.Error.Position <= 0)
         {
             return pem;
         }
@@ -148,7 +148,7 @@ public sealed class CertificateChain
             else
             {
                 var loaded = Load(der, begin);
-                if (loaded.Success)
+                if (loaded.IsSuccess)
                 {
                     certificate = loaded.Value;
                 }

@@ -23,7 +23,7 @@ public sealed class CertificateFetchResult
 
     /// <summary>Whether a chain was obtained.</summary>
     [MemberNotNullWhen(true, nameof(Chain))]
-    public bool Success => Chain is not null;
+    public bool IsSuccess => Chain is not null;
 
     /// <summary>Creates a successful result.</summary>
     public static CertificateFetchResult Ok(CertificateChain chain) => new(chain ?? throw new ArgumentNullException(nameof(chain)), CertificateFetchFailure.None, null);

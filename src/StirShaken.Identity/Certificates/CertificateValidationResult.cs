@@ -24,7 +24,7 @@ public sealed class CertificateValidationResult
 
     /// <summary>Whether the chain is acceptable.</summary>
     [MemberNotNullWhen(true, nameof(Leaf), nameof(PublicKey))]
-    public bool IsValid => Failure == CertificateFailure.None;
+    public bool IsSuccess => Failure == CertificateFailure.None;
 
     /// <summary>The leaf (signer) certificate, when it could be identified.</summary>
     public X509Certificate2? Leaf { get; }

@@ -86,7 +86,7 @@ public sealed partial class CertificateValidator
         try
         {
             var result = ValidatePath(chain, at, out var window) ?? _profile.Validate(leaf);
-            if (result.IsValid)
+            if (result.IsSuccess)
             {
                 _validated.AddOrUpdate(chain, new CachedValidation(result, window.NotBefore, window.NotAfter));
             }

@@ -44,6 +44,6 @@ public sealed class InMemoryCertificateSource : ICertificateSource
     private static CertificateChain ParseOrThrow(byte[] body, string what)
     {
         var parsed = CertificateChain.TryParse(body);
-        return parsed.Success ? parsed.Value : throw new InvalidDataException($"{what}: {parsed.Error.Message}");
+        return parsed.IsSuccess ? parsed.Value : throw new InvalidDataException($"{what}: {parsed.Error.Message}");
     }
 }

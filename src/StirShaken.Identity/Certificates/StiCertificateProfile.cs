@@ -83,7 +83,7 @@ public sealed class StiCertificateProfile : ICertificateProfile
         }
 
         var decoded = TnAuthList.TryDecode(extension.RawData);
-        if (!decoded.Success)
+        if (!decoded.IsSuccess)
         {
             return Fail(CertificateFailure.InvalidTnAuthList, leaf, $"certificate '{Subject(leaf)}' TNAuthList is invalid: {decoded.Error.Message}");
         }

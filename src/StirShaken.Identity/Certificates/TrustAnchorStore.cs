@@ -113,7 +113,7 @@ public sealed class TrustAnchorStore
     {
         // No count limit here (unlike x5u bodies): an STI-PA trust list holds many roots.
         var read = CertificateChain.ReadCertificates(File.ReadAllBytes(file), int.MaxValue);
-        if (!read.Success)
+        if (!read.IsSuccess)
         {
             throw new InvalidDataException($"Trust anchor file '{file}': {read.Error.Message}.");
         }
@@ -130,6 +130,6 @@ public sealed class TrustAnchorStore
     private static List<X509Certificate2> ReadPem(string text, string what)
     {
         var read = CertificateChain.ReadPem(text, int.MaxValue);
-        return read.Success ? read.Value : throw new InvalidDataException($"{what}: {read.Error.Message}.");
+        return read.IsSuccess ? read.Value : throw new InvalidDataException($"{what}: {read.Error.Message}.");
     }
 }

@@ -13,6 +13,11 @@ namespace StirShaken.Identity.Parsing;
 /// </remarks>
 public sealed class IdentityHeader
 {
+    // RFC 8224 §4 Identity header parameter names (ident-info, ident-info-alg, ppt).
+    private const string InfoParameter = "info";
+    private const string AlgParameter = "alg";
+    private const string PptParameter = "ppt";
+
     private IdentityHeader(string rawValue, string token, bool isCompact, string info, string? alg, string? ppt,
         KeyValuePair<string, string>[] parameters)
     {
@@ -77,20 +82,22 @@ public sealed class IdentityHeader
         {
             return Fail(ParseErrorCode.TokenTooLong, start + maxTokenLength, "signed-identity-digest exceeds the token length limit");
         }
-        var tokenError = CheckToken(value, start, tokenEnd, out bool compact);
-        if (tokenError is { } te)
+        var token = CheckToken(value, start, tokenEnd);
+        if (!token.IsSuccess)
         {
-            return ParseResult<IdentityHeader>.Fail(te);
+            return token.FailAs<IdentityHeader>();
         }
+        bool compact = token.Value;
         if (semi < 0)
         {
             return Fail(ParseErrorCode.MissingParameters, len, "no ';info=' after the signed-identity-digest");
         }
-        var raw = new List<RawParameter>(3);
-        if (!SipParameterReader.TryRead(value, tokenEnd, raw, ParseErrorCode.InvalidParameter, out var error))
+        var read = SipParameterReader.Read(value, tokenEnd, ParseErrorCode.InvalidParameter);
+        if (!read.IsSuccess)
         {
-            return ParseResult<IdentityHeader>.Fail(error);
+            return read.FailAs<IdentityHeader>();
         }
+        var raw = read.Value;
         string? info = null, alg = null, ppt = null;
         var parameters = new KeyValuePair<string, string>[raw.Count];
         for (int i = 0; i < raw.Count; i++)
@@ -106,22 +113,22 @@ public sealed class IdentityHeader
             string paramValue = p.Value;
             switch (p.Name)
             {
-                case "info":
-                    var infoError = CheckInfo(p);
-                    if (infoError is { } ie)
+                case InfoParameter:
+                    var checkedInfo = CheckInfo(p);
+                    if (!checkedInfo.IsSuccess)
                     {
-                        return ParseResult<IdentityHeader>.Fail(ie);
+                        return checkedInfo.FailAs<IdentityHeader>();
                     }
                     info = paramValue;
                     break;
-                case "alg" or "ppt":
+                case AlgParameter or PptParameter:
                     // RFC 8224 §4: alg and ppt carry token values; quoted forms are tolerated.
                     if (p.Kind == ParameterValueKind.Flag || p.Kind == ParameterValueKind.Bracketed
                         || !SipSyntax.IsToken(paramValue))
                     {
                         return Fail(ParseErrorCode.InvalidParameter, p.ValueStart, $"'{p.Name}' needs a token value");
                     }
-                    if (p.Name == "alg")
+                    if (p.Name == AlgParameter)
                     {
                         alg = paramValue;
                     }
@@ -150,11 +157,58 @@ public sealed class IdentityHeader
     /// <summary>Parses an Identity header value; throws <see cref="SipParseException"/> on malformed input.</summary>
     public static IdentityHeader Parse(string value) => TryParse(value).GetValueOrThrow();
 
+    /// <summary>
+    /// Formats an Identity header value (RFC 8224 §4):
+    /// <c>&lt;signed-identity-digest&gt;;info=&lt;<paramref name="info"/>&gt;;alg=<paramref name="alg"/>[;ppt=<paramref name="ppt"/>]</c>.
+    /// <c>alg</c> and <c>ppt</c> are written as tokens, unquoted; <c>ppt</c> is left out for a base PASSporT.
+    /// The result always parses with <see cref="TryParse"/>.
+    /// </summary>
+    /// <param name="signedIdentityDigest">The PASSporT: full form <c>h.p.s</c> or compact form <c>..s</c> (RFC 8225 §7).</param>
+    /// <param name="info">The absolute URI of the signer's certificate (the PASSporT's <c>x5u</c>); written inside angle brackets.</param>
+    /// <param name="alg">The signature algorithm, e.g. <c>ES256</c> (RFC 8224 §4.1); a SIP token.</param>
+    /// <param name="ppt">The PASSporT extension, e.g. <c>shaken</c>, or null; a SIP token.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="signedIdentityDigest"/>, <paramref name="info"/> or <paramref name="alg"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The digest is not three base64url segments; <paramref name="info"/> is not an absolute URI or contains
+    /// CR, LF, whitespace, a control character, <c>&lt;</c>, <c>&gt;</c> or <c>"</c> (header injection);
+    /// <paramref name="alg"/> or <paramref name="ppt"/> is not a token.
+    /// </exception>
+    public static string Format(string signedIdentityDigest, string info, string alg, string? ppt)
+    {
+        ArgumentNullException.ThrowIfNull(signedIdentityDigest);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(alg);
+        if (CheckToken(signedIdentityDigest, 0, signedIdentityDigest.Length) is { IsSuccess: false } token)
+        {
+            throw new ArgumentException($"not a PASSporT in full or compact form: {token.Error}", nameof(signedIdentityDigest));
+        }
+
+        var bracketed = new RawParameter(InfoParameter, 0, info, 0, ParameterValueKind.Bracketed);
+        if (CheckInfo(bracketed) is { IsSuccess: false } checkedInfo)
+        {
+            throw new ArgumentException($"'info' must be an absolute URI without CR, LF, whitespace, '<', '>' or '\"': {checkedInfo.Error}", nameof(info));
+        }
+
+        if (!SipSyntax.IsToken(alg))
+        {
+            throw new ArgumentException("'alg' must be a token (RFC 8224 §4).", nameof(alg));
+        }
+
+        if (ppt is not null && !SipSyntax.IsToken(ppt))
+        {
+            throw new ArgumentException("'ppt' must be a token (RFC 8224 §4).", nameof(ppt));
+        }
+
+        return ppt is null
+            ? $"{signedIdentityDigest};{InfoParameter}=<{info}>;{AlgParameter}={alg}"
+            : $"{signedIdentityDigest};{InfoParameter}=<{info}>;{AlgParameter}={alg};{PptParameter}={ppt}";
+    }
+
     // RFC 8224 §4: signed-identity-digest = 1*(base64-char / "."); base64url ('-', '_') is what
     // RFC 8225 produces, so both alphabets are accepted. Exactly three segments: h.p.s or ..s.
-    private static ParseError? CheckToken(string value, int start, int end, out bool compact)
+    // The value is true for the compact form (RFC 8225 §7).
+    private static ParseResult<bool> CheckToken(string value, int start, int end)
     {
-        compact = false;
         int dot1 = -1, dot2 = -1;
         for (int i = start; i < end; i++)
         {
@@ -171,59 +225,59 @@ public sealed class IdentityHeader
                 }
                 else
                 {
-                    return new ParseError(ParseErrorCode.WrongSegmentCount, i, "more than three segments");
+                    return ParseResult<bool>.Fail(ParseErrorCode.WrongSegmentCount, i, "more than three segments");
                 }
             }
             else if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '+' or '/'))
             {
-                return new ParseError(ParseErrorCode.InvalidTokenCharacters, i, "character outside base64/base64url");
+                return ParseResult<bool>.Fail(ParseErrorCode.InvalidTokenCharacters, i, "character outside base64/base64url");
             }
         }
         if (dot2 < 0)
         {
-            return new ParseError(ParseErrorCode.WrongSegmentCount, end, "expected three dot-separated segments");
+            return ParseResult<bool>.Fail(ParseErrorCode.WrongSegmentCount, end, "expected three dot-separated segments");
         }
         bool headerEmpty = dot1 == start;
         bool payloadEmpty = dot2 == dot1 + 1;
         if (dot2 == end - 1)
         {
-            return new ParseError(ParseErrorCode.WrongSegmentCount, end, "empty signature segment");
+            return ParseResult<bool>.Fail(ParseErrorCode.WrongSegmentCount, end, "empty signature segment");
         }
         if (headerEmpty != payloadEmpty)
         {
-            return new ParseError(ParseErrorCode.WrongSegmentCount, headerEmpty ? start : dot2,
+            return ParseResult<bool>.Fail(ParseErrorCode.WrongSegmentCount, headerEmpty ? start : dot2,
                 "only one of header and payload is empty");
         }
-        compact = headerEmpty; // RFC 8225 §7 compact form
-        return null;
+        return ParseResult<bool>.Ok(headerEmpty); // RFC 8225 §7 compact form
     }
 
     // RFC 8224 §4: ident-info = "info" EQUAL ident-info-uri; ident-info-uri = LAQUOT absoluteURI RAQUOT
-    private static ParseError? CheckInfo(RawParameter p)
+    // The value is the URI without brackets.
+    private static ParseResult<string> CheckInfo(RawParameter p)
     {
         if (p.Kind is ParameterValueKind.Flag or ParameterValueKind.Quoted)
         {
-            return new ParseError(ParseErrorCode.InvalidInfo, p.ValueStart, "'info' needs <absoluteURI>");
+            return ParseResult<string>.Fail(ParseErrorCode.InvalidInfo, p.ValueStart, "'info' needs <absoluteURI>");
         }
         string uri = p.Value;
         int offset = p.Kind == ParameterValueKind.Bracketed ? p.ValueStart + 1 : p.ValueStart;
         if (uri.Length == 0)
         {
-            return new ParseError(ParseErrorCode.InvalidInfo, p.ValueStart, "empty 'info' URI");
+            return ParseResult<string>.Fail(ParseErrorCode.InvalidInfo, p.ValueStart, "empty 'info' URI");
         }
         for (int i = 0; i < uri.Length; i++)
         {
             if (uri[i] <= ' ' || uri[i] is '<' or '>' or '"' or '\x7f')
             {
-                return new ParseError(ParseErrorCode.InvalidInfo, offset + i, "bad bracket or character in 'info' URI");
+                return ParseResult<string>.Fail(ParseErrorCode.InvalidInfo, offset + i, "bad bracket or character in 'info' URI");
             }
         }
         int colon = SipSyntax.SchemeEnd(uri);
         if (colon < 0 || colon == uri.Length - 1)
         {
-            return new ParseError(ParseErrorCode.InvalidInfo, offset, "'info' is not an absolute URI");
+            return ParseResult<string>.Fail(ParseErrorCode.InvalidInfo, offset, "'info' is not an absolute URI");
         }
-        return null;
+        return ParseResult<string>.Ok(uri);
     }
 
     private static ParseResult<IdentityHeader> Fail(ParseErrorCode code, int position, string message) =>

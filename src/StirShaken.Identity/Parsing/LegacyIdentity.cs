@@ -81,11 +81,12 @@ public sealed class LegacyIdentity
         {
             return Fail(ParseErrorCode.InvalidInfo, lt + 1, "Identity-Info is not an absolute URI");
         }
-        var raw = new List<RawParameter>(1);
-        if (!SipParameterReader.TryRead(identityInfoValue, gt + 1, raw, ParseErrorCode.InvalidParameter, out var error))
+        var read = SipParameterReader.Read(identityInfoValue, gt + 1, ParseErrorCode.InvalidParameter);
+        if (!read.IsSuccess)
         {
-            return ParseResult<LegacyIdentity>.Fail(error);
+            return read.FailAs<LegacyIdentity>();
         }
+        var raw = read.Value;
         string? alg = null;
         for (int i = 0; i < raw.Count; i++)
         {

@@ -45,26 +45,33 @@ public static class Base64Url
 
     /// <summary>
     /// Decodes strict base64url into <paramref name="destination"/>, which must be at least
-    /// <see cref="GetDecodedLength"/> bytes. Returns false (and writes nothing meaningful) for any
-    /// character outside the alphabet, padding, an impossible length or non-zero trailing bits.
+    /// <see cref="GetDecodedLength"/> bytes; the value is the number of bytes written. Fails with
+    /// <see cref="ParseErrorCode.InvalidBase64Url"/> for any character outside the alphabet (at that
+    /// character), padding, an impossible length or non-zero trailing bits (at the last character).
     /// </summary>
-    public static bool TryDecode(ReadOnlySpan<char> encoded, Span<byte> destination, out int written)
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    public static ParseResult<int> TryDecode(ReadOnlySpan<char> encoded, Span<byte> destination)
     {
-        written = 0;
         var decodedLength = GetDecodedLength(encoded.Length);
-        if (decodedLength < 0 || destination.Length < decodedLength)
+        if (decodedLength < 0)
         {
-            return false;
+            return ParseResult<int>.Fail(ParseErrorCode.InvalidBase64Url, encoded.Length - 1, "a base64url text cannot have this length (RFC 4648 §5)");
         }
 
+        if (destination.Length < decodedLength)
+        {
+            throw new ArgumentException($"The destination needs {decodedLength} bytes.", nameof(destination));
+        }
+
+        var written = 0;
         var bits = 0;
         var accumulator = 0;
-        foreach (var c in encoded)
+        for (var i = 0; i < encoded.Length; i++)
         {
-            var value = Value(c);
+            var value = Value(encoded[i]);
             if (value < 0)
             {
-                return false;
+                return ParseResult<int>.Fail(ParseErrorCode.InvalidBase64Url, i, "character outside the base64url alphabet (RFC 4648 §5; no padding, RFC 7515 §2)");
             }
 
             accumulator = (accumulator << 6) | value;
@@ -78,20 +85,21 @@ public static class Base64Url
         }
 
         // RFC 4648 §3.5: canonical encodings have zero pad bits.
-        return accumulator == 0;
+        return accumulator == 0
+            ? ParseResult<int>.Ok(written)
+            : ParseResult<int>.Fail(ParseErrorCode.InvalidBase64Url, encoded.Length - 1, "non-zero unused trailing bits (RFC 4648 §3.5)");
     }
 
-    /// <summary>Decodes strict base64url into a new array, or returns null when it is not strict base64url.</summary>
-    public static byte[]? TryDecode(ReadOnlySpan<char> encoded)
+    /// <summary>
+    /// Decodes strict base64url into a new array. Errors are those of
+    /// <see cref="TryDecode(ReadOnlySpan{char}, Span{byte})"/>, positions relative to <paramref name="encoded"/>.
+    /// </summary>
+    public static ParseResult<byte[]> TryDecode(ReadOnlySpan<char> encoded)
     {
         var length = GetDecodedLength(encoded.Length);
-        if (length < 0)
-        {
-            return null;
-        }
-
-        var bytes = new byte[length];
-        return TryDecode(encoded, bytes, out _) ? bytes : null;
+        var bytes = new byte[Math.Max(length, 0)];
+        var decoded = TryDecode(encoded, bytes);
+        return decoded.IsSuccess ? ParseResult<byte[]>.Ok(bytes) : decoded.FailAs<byte[]>();
     }
 
     private static int Value(char c) => c switch

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Passport.Json;
 
 namespace StirShaken.Identity.Passport;
@@ -15,9 +14,6 @@ public sealed class PassportToken
 {
     /// <summary>ES256 signatures are the 64-byte IEEE P1363 concatenation R‖S (RFC 7518 §3.4).</summary>
     public const int Es256SignatureLength = 64;
-
-    // The JOSE header parameters PassportHeader models (RFC 8225 §4), in constructor order.
-    private static readonly string[] HeaderParameters = ["alg", "typ", "ppt", "x5u"];
 
     private readonly byte[] _signature;
 
@@ -87,8 +83,13 @@ public sealed class PassportToken
         }
     }
 
-    /// <summary>Decodes a full-form PASSporT without throwing.</summary>
+    /// <summary>
+    /// Decodes a full-form PASSporT without throwing. Error positions are character offsets into
+    /// <paramref name="jws"/>: inside the header or payload they point at the base64url character
+    /// that encodes the offending JSON byte (the segment start when no finer position is known).
+    /// </summary>
     /// <param name="jws">The token <c>h.p.s</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="jws"/> is null.</exception>
     public static ParseResult<PassportToken> TryParse(string jws)
     {
         ArgumentNullException.ThrowIfNull(jws);
@@ -103,38 +104,42 @@ public sealed class PassportToken
         var payloadSegment = jws[(first + 1)..second];
         var signatureSegment = jws[(second + 1)..];
 
-        if (!TryDecodeObject(headerSegment, 0, "header", out var headerJson, out var error))
+        var headerJson = DecodeObject(headerSegment, "header");
+        if (!headerJson.IsSuccess)
         {
-            return ParseResult<PassportToken>.Fail(error);
+            return headerJson.FailAs<PassportToken>();
         }
 
-        if (!TryDecodeObject(payloadSegment, first + 1, "payload", out var payloadJson, out error))
+        var payloadJson = DecodeObject(payloadSegment, "payload");
+        if (!payloadJson.IsSuccess)
         {
-            return ParseResult<PassportToken>.Fail(error);
+            return payloadJson.FailAs<PassportToken>(first + 1);
         }
 
         var signature = Base64Url.TryDecode(signatureSegment);
-        if (signature is null)
+        if (!signature.IsSuccess)
         {
-            return ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidBase64Url, second + 1, "the signature segment is not strict base64url");
+            return ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidBase64Url, second + 1 + signature.Error.Position, "the signature segment is not strict base64url");
         }
 
-        if (signature.Length != Es256SignatureLength)
+        if (signature.Value.Length != Es256SignatureLength)
         {
-            return ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidSignatureLength, second + 1, $"the signature is {signature.Length} bytes; ES256 requires {Es256SignatureLength} (R||S)");
+            return ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidSignatureLength, second + 1, $"the signature is {signature.Value.Length} bytes; ES256 requires {Es256SignatureLength} (R||S)");
         }
 
-        if (!TryReadHeader(headerJson!, out var header, out error))
+        var header = PassportHeader.FromJson(headerJson.Value);
+        if (!header.IsSuccess)
         {
-            return ParseResult<PassportToken>.Fail(error);
+            return InSegment(header.Error, 0);
         }
 
-        if (!PassportClaims.TryFromJson(payloadJson!, out var claims, out var code, out var message))
+        var claims = PassportClaims.FromJson(payloadJson.Value);
+        if (!claims.IsSuccess)
         {
-            return ParseResult<PassportToken>.Fail(code, first + 1, message!);
+            return InSegment(claims.Error, first + 1);
         }
 
-        return ParseResult<PassportToken>.Ok(new PassportToken(headerSegment, payloadSegment, signatureSegment, signature, header!, claims!));
+        return ParseResult<PassportToken>.Ok(new PassportToken(headerSegment, payloadSegment, signatureSegment, signature.Value, header.Value, claims.Value));
     }
 
     /// <summary>
@@ -169,49 +174,25 @@ public sealed class PassportToken
         return (Base64Url.Encode(CanonicalJsonWriter.ToUtf8(header.ToJson())), Base64Url.Encode(CanonicalJsonWriter.ToUtf8(claims.ToJson())));
     }
 
-    private static bool TryDecodeObject(string segment, int position, string what, out JsonNode? json, out ParseError error)
+    // Base64url then strict JSON; positions are character offsets into the segment.
+    private static ParseResult<JsonNode> DecodeObject(string segment, string what)
     {
-        json = null;
         var bytes = Base64Url.TryDecode(segment);
-        if (bytes is null)
+        if (!bytes.IsSuccess)
         {
-            error = new ParseError(ParseErrorCode.InvalidBase64Url, position, $"the {what} segment is not strict base64url");
-            return false;
+            return ParseResult<JsonNode>.Fail(ParseErrorCode.InvalidBase64Url, bytes.Error.Position, $"the {what} segment is not strict base64url");
         }
 
-        if (!StrictJsonReader.TryReadObject(bytes, out json, out var code, out var message))
-        {
-            error = new ParseError(code, position, $"the {what} {message}");
-            return false;
-        }
-
-        error = default;
-        return true;
+        var json = StrictJsonReader.ReadObject(bytes.Value);
+        return json.IsSuccess
+            ? json
+            : ParseResult<JsonNode>.Fail(json.Error.Code, ToCharOffset(json.Error.Position), $"the {what} {json.Error.Message}");
     }
 
-    private static bool TryReadHeader(JsonNode json, out PassportHeader? header, out ParseError error)
-    {
-        header = null;
-        var values = new string?[HeaderParameters.Length];
-        for (var i = 0; i < HeaderParameters.Length; i++)
-        {
-            var node = json[HeaderParameters[i]];
-            if (node is null)
-            {
-                continue;
-            }
+    // An error whose position is a byte offset into a segment's JSON, moved to a character offset into the token.
+    private static ParseResult<PassportToken> InSegment(ParseError error, int segmentStart) =>
+        ParseResult<PassportToken>.Fail(error with { Position = segmentStart + ToCharOffset(error.Position) });
 
-            if (node.Kind != JsonKind.String)
-            {
-                error = new ParseError(ParseErrorCode.InvalidClaim, 0, $"header parameter \"{HeaderParameters[i]}\" must be a string");
-                return false;
-            }
-
-            values[i] = node.Text;
-        }
-
-        header = new PassportHeader(values[0], values[1], values[2], values[3], json);
-        error = default;
-        return true;
-    }
+    // Byte n of decoded base64url starts in character 4*(n/3) + n%3 (RFC 4648 §4: 3 bytes per 4 characters).
+    private static int ToCharOffset(int byteOffset) => byteOffset < 0 ? 0 : byteOffset / 3 * 4 + byteOffset % 3;
 }

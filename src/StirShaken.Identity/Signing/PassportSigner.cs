@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Passport;
 using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Signing;
 
 /// <summary>
-/// The STIR authentication service (RFC 8224 §5, RFC 8588): creates SHAKEN PASSporTs and Identity
-/// header values with a P-256 key whose certificate is published at <see cref="X5u"/>.
-/// Thread-safe; create one per key and share it.
+/// The STIR authentication service (RFC 8224 §5): signs PASSporTs of any type (RFC 8225 §6) with
+/// <see cref="Sign(PassportHeader, PassportClaims)"/>, and SHAKEN PASSporTs and Identity header values
+/// (RFC 8588, ATIS-1000074 §5.3) with the convenience methods, using a P-256 key whose certificate is
+/// published at <see cref="X5u"/>. Thread-safe; create one per key and share it.
 /// </summary>
 public sealed class PassportSigner : IDisposable
 {
@@ -68,11 +70,38 @@ public sealed class PassportSigner : IDisposable
         }
     }
 
-    /// <summary>Creates and signs a full-form SHAKEN PASSporT.</summary>
+    /// <summary>
+    /// Signs any PASSporT (RFC 8225 §6: canonical JSON per §9, ES256 per RFC 7518 §3.4): SHAKEN, <c>div</c>
+    /// (RFC 8946 §3), or a base PASSporT; the extension is the header's <c>ppt</c>.
+    /// </summary>
+    /// <param name="header">The JOSE header; its <c>x5u</c> must be this signer's <see cref="X5u"/> and its <c>alg</c> <c>ES256</c>.</param>
+    /// <param name="claims">The claims, serialized canonically.</param>
+    /// <returns>The full-form token.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="header"/> or <paramref name="claims"/> is null.</exception>
+    /// <exception cref="ArgumentException">The header's <c>x5u</c> or <c>alg</c> does not match this signer.</exception>
+    public PassportToken Sign(PassportHeader header, PassportClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(claims);
+        if (!string.Equals(header.X5u, X5u, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The header's x5u must be this signer's certificate URL '{X5u}'.", nameof(header));
+        }
+
+        if (header.Alg != JoseAlgorithms.ES256)
+        {
+            throw new ArgumentException($"The header's alg must be {JoseAlgorithms.ES256} (RFC 8225 §4.2).", nameof(header));
+        }
+
+        return PassportToken.Sign(header, claims, _provider.Sign);
+    }
+
+    /// <summary>Creates and signs a full-form SHAKEN PASSporT (RFC 8588 §4: attest and origid).</summary>
+    /// <exception cref="ArgumentException">A number in the request has no digit, or there is no destination.</exception>
     public PassportToken CreatePassport(SigningRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var header = new PassportHeader(X5u);
+        var header = new PassportHeader(X5u, PassportTypes.Shaken);
         var orig = Canonical(request.OrigTn, nameof(request.OrigTn));
         var dest = request.DestTns.Select(d => Canonical(d, nameof(request.DestTns))).Distinct(StringComparer.Ordinal).ToArray();
         if (dest.Length == 0)
@@ -81,18 +110,36 @@ public sealed class PassportSigner : IDisposable
         }
 
         var iat = (request.IssuedAt ?? _time.GetUtcNow()).ToUnixTimeSeconds();
-        var claims = new PassportClaims(PassportIdentity.FromTn(orig), dest, iat, request.Attestation.ToString(), request.OrigId ?? Guid.NewGuid().ToString());
-        return PassportToken.Sign(header, claims, _provider.Sign);
+        var claims = new PassportClaims(PassportIdentity.FromTn(orig), dest, iat)
+        {
+            Attest = request.Attestation.ToString(),
+            OrigId = request.OrigId ?? Guid.NewGuid().ToString(),
+        };
+        return Sign(header, claims);
     }
 
     /// <summary>
     /// Creates an Identity header value: <c>&lt;jws&gt;;info=&lt;x5u&gt;;alg=ES256;ppt=shaken</c>
     /// (RFC 8224 §4), or the compact form <c>..&lt;signature&gt;;...</c> when <paramref name="compact"/>.
     /// </summary>
-    public string CreateIdentityHeader(SigningRequest request, bool compact = false)
+    public string CreateIdentityHeader(SigningRequest request, bool compact = false) => CreateIdentityHeader(CreatePassport(request), compact);
+
+    /// <summary>
+    /// Formats the Identity header value of a token this signer signed (RFC 8224 §4, see
+    /// <see cref="IdentityHeader.Format"/>): <c>info</c> is <see cref="X5u"/>, <c>alg</c> and <c>ppt</c> come from the token's header.
+    /// </summary>
+    /// <param name="token">A token whose header <c>x5u</c> is <see cref="X5u"/>, e.g. from <see cref="Sign(PassportHeader, PassportClaims)"/>.</param>
+    /// <param name="compact">Write the compact form <c>..signature</c> (RFC 8225 §7) instead of the full form.</param>
+    /// <exception cref="ArgumentException">The token's <c>x5u</c> is not <see cref="X5u"/>, or its <c>alg</c> is absent.</exception>
+    public string CreateIdentityHeader(PassportToken token, bool compact = false)
     {
-        var token = CreatePassport(request);
-        return $"{(compact ? token.CompactForm : token.FullForm)};info=<{X5u}>;alg=ES256;ppt=shaken";
+        ArgumentNullException.ThrowIfNull(token);
+        if (!string.Equals(token.Header.X5u, X5u, StringComparison.Ordinal) || token.Header.Alg is null)
+        {
+            throw new ArgumentException($"The token's x5u must be '{X5u}' and its alg present.", nameof(token));
+        }
+
+        return IdentityHeader.Format(compact ? token.CompactForm : token.FullForm, X5u, token.Header.Alg, token.Header.Ppt);
     }
 
     /// <summary>
@@ -109,7 +156,7 @@ public sealed class PassportSigner : IDisposable
 
         var message = request;
         DateTimeOffset issuedAt;
-        if (SipDate.TryParse(request.GetHeader(SipHeaderNames.Date), out var date))
+        if (SipDate.TryParse(request.GetHeader(SipHeaderNames.Date)).TryGetValue(out var date))
         {
             issuedAt = date;
         }

@@ -21,8 +21,9 @@ public sealed class CallIdentities
         if (dateHeader is not null)
         {
             // RFC 3261 §20.17: an RFC 1123 date, always GMT. The only SipDate call of the verifier and signer.
-            HasValidDate = SipDate.TryParse(dateHeader, out var date);
-            Date = HasValidDate ? date : null;
+            var date = SipDate.TryParse(dateHeader);
+            HasValidDate = date.IsSuccess;
+            Date = date.IsSuccess ? date.Value : null;
         }
     }
 
@@ -65,7 +66,7 @@ public sealed class CallIdentities
         if (includeRequestUri && message.RequestUri is { } requestUri)
         {
             var parsed = SipUri.TryParse(requestUri);
-            if (parsed.Success && TelephoneNumber.TryGetCanonical(parsed.Value, out var tn, lenientTelephoneNumbers))
+            if (parsed.IsSuccess && TelephoneNumber.TryGetCanonical(parsed.Value, lenientTelephoneNumbers).TryGetValue(out var tn))
             {
                 dest.Add(normalizeNumber is null ? tn : normalizeNumber(tn));
             }

@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Text;
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Sip;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Sip;
 
@@ -27,11 +26,12 @@ internal static class SipMessageParser
             return Fail(ParseErrorCode.Empty, 0, "empty message");
         }
         int lineEnd = LineEnd(text, pos, out int next);
-        var start = ParseStartLine(text, pos, lineEnd);
-        if (start.Error is { } startError)
+        var parsedStart = ParseStartLine(text, pos, lineEnd);
+        if (!parsedStart.IsSuccess)
         {
-            return ParseResult<SipMessage>.Fail(startError);
+            return parsedStart.FailAs<SipMessage>();
         }
+        var start = parsedStart.Value;
         pos = next;
 
         var headers = new List<SipHeaderField>(24);
@@ -149,11 +149,11 @@ internal static class SipMessageParser
         return lf > pos && text[lf - 1] == '\r' ? lf - 1 : lf;
     }
 
-    private readonly record struct StartLine(int LineStart, int LineEnd, string? Method, string? RequestUri, int? StatusCode, ParseError? Error);
+    private readonly record struct StartLine(int LineStart, int LineEnd, string? Method, string? RequestUri, int? StatusCode);
 
     // RFC 3261 §7.1 Request-Line = Method SP Request-URI SP SIP-Version
     // RFC 3261 §7.2 Status-Line  = SIP-Version SP Status-Code SP Reason-Phrase
-    private static StartLine ParseStartLine(string text, int start, int end)
+    private static ParseResult<StartLine> ParseStartLine(string text, int start, int end)
     {
         end = SipSyntax.TrimEnd(text, start, end);
         int sp1 = text.IndexOf(' ', start, end - start);
@@ -174,7 +174,7 @@ internal static class SipMessageParser
             {
                 return Error(codeStart, "invalid status code");
             }
-            return new StartLine(start, end, null, null, code, null);
+            return ParseResult<StartLine>.Ok(new StartLine(start, end, null, null, code));
         }
         for (int i = start; i < sp1; i++)
         {
@@ -203,7 +203,7 @@ internal static class SipMessageParser
         {
             return Error(sp2 + 1, "invalid SIP-Version");
         }
-        return new StartLine(start, end, text.Substring(start, sp1 - start), text.Substring(sp1 + 1, sp2 - sp1 - 1), null, null);
+        return ParseResult<StartLine>.Ok(new StartLine(start, end, text.Substring(start, sp1 - start), text.Substring(sp1 + 1, sp2 - sp1 - 1), null));
     }
 
     // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" is case-insensitive, RFC 3261 §7.1)
@@ -228,8 +228,8 @@ internal static class SipMessageParser
         return true;
     }
 
-    private static StartLine Error(int position, string message) =>
-        new(0, 0, null, null, null, new ParseError(ParseErrorCode.InvalidStartLine, position, message));
+    private static ParseResult<StartLine> Error(int position, string message) =>
+        ParseResult<StartLine>.Fail(ParseErrorCode.InvalidStartLine, position, message);
 
     private static ParseResult<SipMessage> Fail(ParseErrorCode code, int position, string message) =>
         ParseResult<SipMessage>.Fail(code, position, message);

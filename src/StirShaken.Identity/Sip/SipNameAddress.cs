@@ -1,4 +1,3 @@
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Sip;
 
@@ -63,12 +62,13 @@ public sealed class SipNameAddress
             // RFC 3261 §25.1 name-addr = [ display-name ] LAQUOT addr-spec RAQUOT
             if (text[pos] == '"')
             {
-                if (!SipParameterReader.TryReadQuoted(text, pos, out var quoted, out int after))
+                var quoted = SipParameterReader.ReadQuoted(text, pos);
+                if (!quoted.IsSuccess)
                 {
-                    return Fail(after, "unterminated quoted display name");
+                    return Fail(quoted.Error.Position, "unterminated quoted display name");
                 }
-                displayName = quoted;
-                pos = SipSyntax.SkipWhitespace(text, after, len);
+                displayName = quoted.Value.Value;
+                pos = SipSyntax.SkipWhitespace(text, quoted.Value.End, len);
                 if (pos == len || text[pos] != '<')
                 {
                     return Fail(pos, "expected '<' after the display name");
@@ -107,15 +107,16 @@ public sealed class SipNameAddress
             paramsStart = uriEnd;
         }
         var uri = SipUri.TryParse(text.Substring(uriStart, uriEnd - uriStart));
-        if (!uri.Success)
+        if (!uri.IsSuccess)
         {
-            return ParseResult<SipNameAddress>.Fail(uri.Error with { Position = uriStart + uri.Error.Position });
+            return uri.FailAs<SipNameAddress>(uriStart);
         }
-        var raw = new List<RawParameter>(2);
-        if (!SipParameterReader.TryRead(text, paramsStart, raw, ParseErrorCode.InvalidAddress, out var error))
+        var read = SipParameterReader.Read(text, paramsStart, ParseErrorCode.InvalidAddress);
+        if (!read.IsSuccess)
         {
-            return ParseResult<SipNameAddress>.Fail(error);
+            return read.FailAs<SipNameAddress>();
         }
+        var raw = read.Value;
         var parameters = new KeyValuePair<string, string?>[raw.Count];
         for (int i = 0; i < raw.Count; i++)
         {

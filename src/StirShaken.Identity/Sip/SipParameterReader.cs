@@ -1,4 +1,3 @@
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Sip;
 
@@ -18,27 +17,30 @@ internal enum ParameterValueKind
 /// <summary>One raw header parameter with the positions needed for error reporting.</summary>
 internal readonly record struct RawParameter(string Name, int NameStart, string Value, int ValueStart, ParameterValueKind Kind);
 
+/// <summary>An unescaped quoted-string and the position just past its closing quote.</summary>
+internal readonly record struct QuotedString(string Value, int End);
+
 /// <summary>
 /// Reads <c>*( SEMI generic-param )</c> with LWS around ';' and '=' (RFC 3261 §7.3.1, §25.1).
 /// Values are returned raw so each header can apply its own rules (Identity's info is a URI).
 /// </summary>
 internal static class SipParameterReader
 {
-    public static bool TryRead(string text, int pos, List<RawParameter> into, ParseErrorCode code, out ParseError error)
+    /// <summary>Reads the parameters from <paramref name="pos"/> to the end; error positions are offsets into <paramref name="text"/>.</summary>
+    public static ParseResult<List<RawParameter>> Read(string text, int pos, ParseErrorCode code)
     {
-        error = default;
+        var into = new List<RawParameter>(3);
         int len = text.Length;
         while (true)
         {
             pos = SipSyntax.SkipWhitespace(text, pos, len);
             if (pos == len)
             {
-                return true;
+                return ParseResult<List<RawParameter>>.Ok(into);
             }
             if (text[pos] != ';')
             {
-                error = new ParseError(code, pos, "expected ';' before a parameter");
-                return false;
+                return ParseResult<List<RawParameter>>.Fail(code, pos, "expected ';' before a parameter");
             }
             pos = SipSyntax.SkipWhitespace(text, pos + 1, len);
             int nameStart = pos;
@@ -48,8 +50,7 @@ internal static class SipParameterReader
             }
             if (pos == nameStart)
             {
-                error = new ParseError(code, nameStart, "empty or invalid parameter name");
-                return false;
+                return ParseResult<List<RawParameter>>.Fail(code, nameStart, "empty or invalid parameter name");
             }
             string name = text.Substring(nameStart, pos - nameStart).ToLowerInvariant();
             pos = SipSyntax.SkipWhitespace(text, pos, len);
@@ -62,17 +63,17 @@ internal static class SipParameterReader
             int valueStart = pos;
             if (pos == len || text[pos] == ';')
             {
-                error = new ParseError(code, pos, "empty parameter value");
-                return false;
+                return ParseResult<List<RawParameter>>.Fail(code, pos, "empty parameter value");
             }
             if (text[pos] == '"')
             {
-                if (!TryReadQuoted(text, pos, out var unquoted, out pos))
+                var quoted = ReadQuoted(text, pos);
+                if (!quoted.IsSuccess)
                 {
-                    error = new ParseError(code, pos, "unterminated or invalid quoted string");
-                    return false;
+                    return ParseResult<List<RawParameter>>.Fail(code, quoted.Error.Position, "unterminated or invalid quoted string");
                 }
-                into.Add(new RawParameter(name, nameStart, unquoted, valueStart, ParameterValueKind.Quoted));
+                pos = quoted.Value.End;
+                into.Add(new RawParameter(name, nameStart, quoted.Value.Value, valueStart, ParameterValueKind.Quoted));
                 continue;
             }
             if (text[pos] == '<')
@@ -95,11 +96,10 @@ internal static class SipParameterReader
 
     /// <summary>
     /// Reads a quoted-string starting at <paramref name="pos"/> (RFC 3261 §25.1: quoted-pair escapes).
-    /// On success <paramref name="next"/> is just past the closing quote; on failure it is the bad position.
+    /// On success <see cref="QuotedString.End"/> is just past the closing quote; on failure the error position is the bad character.
     /// </summary>
-    public static bool TryReadQuoted(string text, int pos, out string value, out int next)
+    public static ParseResult<QuotedString> ReadQuoted(string text, int pos)
     {
-        value = string.Empty;
         int i = pos + 1;
         int runStart = i;
         System.Text.StringBuilder? sb = null;
@@ -108,9 +108,8 @@ internal static class SipParameterReader
             char c = text[i];
             if (c == '"')
             {
-                value = sb is null ? text.Substring(runStart, i - runStart) : sb.Append(text, runStart, i - runStart).ToString();
-                next = i + 1;
-                return true;
+                var value = sb is null ? text.Substring(runStart, i - runStart) : sb.Append(text, runStart, i - runStart).ToString();
+                return ParseResult<QuotedString>.Ok(new QuotedString(value, i + 1));
             }
             if (c is '\r' or '\n')
             {
@@ -130,7 +129,6 @@ internal static class SipParameterReader
             }
             i++;
         }
-        next = i;
-        return false;
+        return ParseResult<QuotedString>.Fail(ParseErrorCode.InvalidCharacter, i, "unterminated or invalid quoted string");
     }
 }

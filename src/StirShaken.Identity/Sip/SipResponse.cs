@@ -78,7 +78,7 @@ public sealed class SipResponse
             foreach (var value in request.GetHeaderValues(name))
             {
                 // ...adding a To tag when the request had none.
-                var copied = name == SipHeaderNames.To && SipNameAddress.TryParse(value) is not { Success: true, Value.Tag: not null }
+                var copied = name == SipHeaderNames.To && SipNameAddress.TryParse(value) is not { IsSuccess: true, Value.Tag: not null }
                     ? value + ";tag=" + (toTag ?? NewTag())
                     : value;
                 headers.Add(new SipHeaderField(name, copied));

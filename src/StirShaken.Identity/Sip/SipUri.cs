@@ -1,4 +1,3 @@
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Sip;
 
@@ -151,9 +150,14 @@ public sealed class SipUri
             {
                 return Fail(start, "invalid percent-escape in the user part");
             }
-            if (paramsStart >= 0 && !TryParseParameters(text, paramsStart, at, out userParameters, out int bad))
+            if (paramsStart >= 0)
             {
-                return Fail(bad, "invalid user parameter");
+                var read = ParseParameters(text, paramsStart, at);
+                if (!read.IsSuccess)
+                {
+                    return Fail(read.Error.Position, "invalid user parameter");
+                }
+                userParameters = read.Value;
             }
             hostStart = at + 1;
         }
@@ -215,10 +219,12 @@ public sealed class SipUri
             {
                 return Fail(pos, "unexpected character after host");
             }
-            if (!TryParseParameters(text, pos, end, out parameters, out int bad))
+            var read = ParseParameters(text, pos, end);
+            if (!read.IsSuccess)
             {
-                return Fail(bad, "invalid URI parameter");
+                return Fail(read.Error.Position, "invalid URI parameter");
             }
+            parameters = read.Value;
         }
         return ParseResult<SipUri>.Ok(new SipUri(text, scheme, user, userParameters,
             text.Substring(hostStart, hostEnd - hostStart), port, parameters));
@@ -259,9 +265,14 @@ public sealed class SipUri
             return Fail(start, "telephone number has no digits");
         }
         var parameters = NoParameters;
-        if (end < text.Length && !TryParseParameters(text, end, text.Length, out parameters, out int bad))
+        if (end < text.Length)
         {
-            return Fail(bad, "invalid tel parameter");
+            var read = ParseParameters(text, end, text.Length);
+            if (!read.IsSuccess)
+            {
+                return Fail(read.Error.Position, "invalid tel parameter");
+            }
+            parameters = read.Value;
         }
         // A local number without phone-context violates RFC 3966 §5.1.5 but is common; it is accepted.
         return ParseResult<SipUri>.Ok(new SipUri(text, "tel", text.Substring(start, end - start), NoParameters,
@@ -269,10 +280,9 @@ public sealed class SipUri
     }
 
     // Parses ";name[=value]" pairs in text[pos..end) where text[pos] == ';'.
-    private static bool TryParseParameters(string text, int pos, int end, out KeyValuePair<string, string?>[] result, out int bad)
+    private static ParseResult<KeyValuePair<string, string?>[]> ParseParameters(string text, int pos, int end)
     {
         var list = new List<KeyValuePair<string, string?>>(2);
-        result = NoParameters;
         while (pos < end)
         {
             int nameStart = pos + 1;
@@ -285,17 +295,14 @@ public sealed class SipUri
             int nameEnd = eq >= 0 ? eq : next;
             if (nameEnd == nameStart || (eq >= 0 && eq + 1 == next))
             {
-                bad = nameStart;
-                return false;
+                return ParseResult<KeyValuePair<string, string?>[]>.Fail(ParseErrorCode.InvalidUri, nameStart, "invalid URI parameter");
             }
             string name = text.Substring(nameStart, nameEnd - nameStart).ToLowerInvariant();
             string? value = eq >= 0 ? text.Substring(eq + 1, next - eq - 1) : null;
             list.Add(new KeyValuePair<string, string?>(name, value));
             pos = next;
         }
-        bad = -1;
-        result = list.ToArray();
-        return true;
+        return ParseResult<KeyValuePair<string, string?>[]>.Ok(list.ToArray());
     }
 
     private static string? Unescape(string text, int start, int end)

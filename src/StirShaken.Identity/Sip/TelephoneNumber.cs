@@ -24,19 +24,23 @@ public static class TelephoneNumber
 
     /// <summary>
     /// Extracts the canonical TN from a URI when it identifies a telephone number (see
-    /// <see cref="SipUri.IsTelephoneNumber"/>); returns false otherwise or when nothing is left.
+    /// <see cref="SipUri.IsTelephoneNumber"/>). Fails with <see cref="ParseErrorCode.NotATelephoneNumber"/>
+    /// (position -1) when the URI is not a telephone number or no digit is left after canonicalization.
     /// </summary>
+    /// <param name="uri">A parsed SIP or tel URI.</param>
+    /// <param name="lenient">Accept a numeric SIP user part without <c>user=phone</c> (see <see cref="SipUri.IsTelephoneNumber"/>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="uri"/> is null.</exception>
-    public static bool TryGetCanonical(SipUri uri, out string canonicalTn, bool lenient = true)
+    public static ParseResult<string> TryGetCanonical(SipUri uri, bool lenient = true)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        canonicalTn = string.Empty;
         if (!uri.IsTelephoneNumber(lenient) || uri.User is null)
         {
-            return false;
+            return ParseResult<string>.Fail(ParseErrorCode.NotATelephoneNumber, -1, "the URI does not identify a telephone number (RFC 8224 §8.1)");
         }
-        canonicalTn = Canonicalize(uri.User);
-        return canonicalTn.Length > 0;
+        var canonicalTn = Canonicalize(uri.User);
+        return canonicalTn.Length > 0
+            ? ParseResult<string>.Ok(canonicalTn)
+            : ParseResult<string>.Fail(ParseErrorCode.NotATelephoneNumber, -1, "no digit, '#' or '*' left after canonicalization (RFC 8224 §8.3)");
     }
 
     /// <summary>
@@ -50,9 +54,9 @@ public static class TelephoneNumber
         var numbers = new List<string>(addresses.Count);
         foreach (var address in addresses)
         {
-            if (address.Success && TryGetCanonical(address.Value.Uri, out var tn, lenient))
+            if (address.IsSuccess && TryGetCanonical(address.Value.Uri, lenient) is { IsSuccess: true } tn)
             {
-                numbers.Add(tn);
+                numbers.Add(tn.Value);
             }
         }
 

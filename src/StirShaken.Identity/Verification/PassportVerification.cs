@@ -27,7 +27,7 @@ public sealed class PassportVerification
     /// <summary>Whether the PASSporT verified (credential acceptable and signature valid).</summary>
     [MemberNotNullWhen(true, nameof(Passport), nameof(SignerCertificate), nameof(ValidUntil), nameof(Info))]
     [MemberNotNullWhen(false, nameof(Failure))]
-    public bool IsVerified => Failure is null;
+    public bool IsSuccess => Failure is null;
 
     /// <summary>Why the PASSporT failed, or null when it verified.</summary>
     public VerificationFailure? Failure { get; }

@@ -14,7 +14,6 @@ namespace StirShaken.Identity.Verification;
 /// </summary>
 internal sealed class PassportVerifier
 {
-    private const string Es256 = "ES256";
 
     private readonly ICertificateSource _certificates;
     private readonly CertificateValidator _validator;
@@ -43,7 +42,7 @@ internal sealed class PassportVerifier
     {
         // RFC 8224 §4: Identity header grammar.
         var parsed = IdentityHeader.TryParse(value, _options.Parser.MaxTokenLength);
-        if (!parsed.Success)
+        if (!parsed.IsSuccess)
         {
             return ExaminedPassport.Failed(null, null, null, new VerificationFailure(FailureReason.MalformedIdentityHeader, $"Identity header {index + 1} is malformed: {parsed.Error}"));
         }
@@ -72,7 +71,7 @@ internal sealed class PassportVerifier
         }
 
         // RFC 8224 §4.1: alg defaults to ES256; SHAKEN allows nothing else (437, README "SIP codes").
-        if (header.Alg is { } alg && alg != Es256)
+        if (header.Alg is { } alg && alg != JoseAlgorithms.ES256)
         {
             return ExaminedPassport.Failed(ppt, header, token, new VerificationFailure(FailureReason.UnsupportedAlgorithm, $"the Identity alg parameter is '{alg}'; only ES256 is supported"));
         }
@@ -83,7 +82,7 @@ internal sealed class PassportVerifier
             return ExaminedPassport.Failed(ppt, header, null, new VerificationFailure(FailureReason.CompactFormNotAllowed, $"the {ppt} PASSporT is in compact form (..signature); the full form is required"));
         }
 
-        if (!decoded.Success)
+        if (!decoded.IsSuccess)
         {
             var reason = decoded.Error.Code switch
             {
@@ -136,14 +135,14 @@ internal sealed class PassportVerifier
             fetched = CertificateFetchResult.Fail(CertificateFetchFailure.Other, e.Message);
         }
 
-        if (!fetched.Success)
+        if (!fetched.IsSuccess)
         {
             var reason = fetched.Failure == CertificateFetchFailure.PolicyRefused ? FailureReason.InfoUrlRefused : FailureReason.CertificateUnavailable;
             return Failed(reason, $"the certificate at <{header.Info}> could not be obtained ({fetched.Failure}): {fetched.Detail}");
         }
 
         var validation = _validator.Validate(fetched.Chain, now);
-        if (!validation.IsValid)
+        if (!validation.IsSuccess)
         {
             return Failed(MapCertificateFailure(validation.Failure), $"the certificate at <{header.Info}> is not acceptable: {validation.Detail}");
         }
@@ -166,7 +165,7 @@ internal sealed class PassportVerifier
         if (_revocation is not null)
         {
             var revocation = await _revocation.CheckAsync(fetched.Chain, now, cancellationToken).ConfigureAwait(false);
-            if (!revocation.IsAcceptable)
+            if (!revocation.IsSuccess)
             {
                 return Failed(MapCertificateFailure(revocation.Failure), $"the certificate at <{header.Info}> is not acceptable: {revocation.Detail}");
             }
@@ -198,7 +197,7 @@ internal sealed class PassportVerifier
             return new VerificationFailure(FailureReason.MissingClaim, "the PASSporT header has no \"typ\"");
         }
 
-        if (jose.Typ != "passport")
+        if (jose.Typ != PassportMediaTypes.Passport)
         {
             return new VerificationFailure(FailureReason.InvalidType, $"the PASSporT header \"typ\" is \"{jose.Typ}\", not \"passport\"");
         }
@@ -209,7 +208,7 @@ internal sealed class PassportVerifier
         }
 
         // RFC 8225 §9 / ATIS-1000074 §5.3.1: constant allow-list, ES256 only ("none", HS256, RS256... are refused before any key is touched).
-        if (jose.Alg != Es256)
+        if (jose.Alg != JoseAlgorithms.ES256)
         {
             return new VerificationFailure(FailureReason.UnsupportedAlgorithm, $"the PASSporT header \"alg\" is \"{jose.Alg}\"; only ES256 is supported");
         }

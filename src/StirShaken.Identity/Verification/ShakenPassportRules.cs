@@ -13,7 +13,7 @@ internal sealed class ShakenPassportRules : IPassportTypeRules
     }
 
     /// <inheritdoc />
-    public string Ppt => "shaken";
+    public string Ppt => PassportTypes.Shaken;
 
     /// <summary>False: <c>attest</c> and <c>origid</c> cannot be rebuilt from SIP (ATIS-1000074 §5.3.3).</summary>
     public bool AllowsCompactForm => false;

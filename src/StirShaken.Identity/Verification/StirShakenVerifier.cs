@@ -58,7 +58,7 @@ public sealed partial class StirShakenVerifier
     {
         ArgumentNullException.ThrowIfNull(rawMessage);
         var parsed = SipMessage.TryParse(rawMessage, _options.Parser);
-        if (!parsed.Success)
+        if (!parsed.IsSuccess)
         {
             var failure = new VerificationFailure(FailureReason.MalformedMessage, $"the SIP message is malformed: {parsed.Error}");
             var result = Finish(VerificationStatus.Failed, [], failure, null);
@@ -155,7 +155,7 @@ public sealed partial class StirShakenVerifier
         {
             var legacy = LegacyIdentity.Find(message);
             var detail = "the request carries only a legacy RFC 4474 Identity header"
-                + (legacy is { Success: true } l ? $" (Identity-Info <{l.Value.InfoUri}>, alg={l.Value.Alg ?? "rsa-sha1"})" : string.Empty)
+                + (legacy is { IsSuccess: true } l ? $" (Identity-Info <{l.Value.InfoUri}>, alg={l.Value.Alg ?? "rsa-sha1"})" : string.Empty)
                 + ", which RFC 8224 obsoleted; it is not verified";
             return Finish(VerificationStatus.Failed, outcomes, new VerificationFailure(FailureReason.LegacyIdentityUnsupported, detail), null);
         }
@@ -208,7 +208,7 @@ public sealed partial class StirShakenVerifier
         }
 
         var verification = await _passports.VerifyCredentialAsync(header, passport, now, cancellationToken).ConfigureAwait(false);
-        return verification.IsVerified
+        return verification.IsSuccess
             ? (new IdentityHeaderOutcome(index, value, examined.Ppt, IdentityHeaderStatus.Verified, null, passport, verification), rules.BindsCall)
             : (Failed(verification), rules.BindsCall);
 

@@ -35,7 +35,7 @@ public sealed class VerificationResult
     public VerificationStatus Status { get; }
 
     /// <summary>Whether a supported PASSporT that stands on its own verified and matched the request (RFC 8224 §6.2.1).</summary>
-    public bool IsVerified => Status == VerificationStatus.Passed;
+    public bool IsSuccess => Status == VerificationStatus.Passed;
 
     /// <summary>The 3GPP verstat value to add to PAI/From toward the called party.</summary>
     public string Verstat => Status switch

@@ -1,3 +1,4 @@
+using StirShaken.Identity.Passport;
 using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Verification;
@@ -32,7 +33,7 @@ public sealed class VerifierOptions
     /// rules (e.g. <c>div</c>, or <c>""</c> for a base PASSporT) fails <see cref="Validate"/>, so no option can make
     /// a PASSporT count without its rules. A header without <c>ppt</c> is a base PASSporT and is always skipped.
     /// </summary>
-    public IReadOnlySet<string> SupportedPpts { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "shaken" };
+    public IReadOnlySet<string> SupportedPpts { get; init; } = new HashSet<string>(StringComparer.Ordinal) { PassportTypes.Shaken };
 
     /// <summary>
     /// The SIP status for <c>x5u</c> ≠ <c>info</c>: <see cref="SipStatus.InvalidIdentityHeader"/> (438, RFC 8224 §4.1,

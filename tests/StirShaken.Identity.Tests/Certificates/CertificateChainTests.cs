@@ -21,7 +21,7 @@ public sealed class CertificateChainTests
     private static (bool Ok, CertificateChain? Chain, string? Error) Parse(byte[] body)
     {
         var parsed = CertificateChain.TryParse(body);
-        return (parsed.Success, parsed.Value, parsed.Success ? null : parsed.Error.Message);
+        return (parsed.IsSuccess, parsed.Value, parsed.IsSuccess ? null : parsed.Error.Message);
     }
 
     [Test]

@@ -54,7 +54,7 @@ public sealed class CertificateProfileTests
         Assert.Multiple(() =>
         {
             Assert.That(validator.Profile, Is.InstanceOf<StiCertificateProfile>());
-            Assert.That(result.IsValid, Is.True, result.Detail);
+            Assert.That(result.IsSuccess, Is.True, result.Detail);
             Assert.That(result.PublicKey, Is.InstanceOf<ECDsa>());
             Assert.That(result.TnAuthList!.ServiceProviderCodes, Is.EqualTo(new[] { "1234" }));
         });
@@ -72,7 +72,7 @@ public sealed class CertificateProfileTests
             Assert.Multiple(() =>
             {
                 Assert.That(sti.Failure, Is.EqualTo(CertificateFailure.MissingTnAuthList), "the STI profile needs a TNAuthList");
-                Assert.That(custom.IsValid, Is.True, custom.Detail);
+                Assert.That(custom.IsSuccess, Is.True, custom.Detail);
                 Assert.That(custom.TnAuthList, Is.Null);
                 Assert.That(custom.Spc, Is.Null);
                 Assert.That(custom.PublicKey, Is.Not.Null);
@@ -120,8 +120,8 @@ public sealed class CertificateProfileTests
             {
                 Assert.That(unaware.Failure, Is.EqualTo(CertificateFailure.Untrusted));
                 Assert.That(unaware.Detail, Does.Contain(TnAuthList.Oid));
-                Assert.That(aware.IsValid, Is.True, aware.Detail);
-                Assert.That(sti.IsValid, Is.True, sti.Detail);
+                Assert.That(aware.IsSuccess, Is.True, aware.Detail);
+                Assert.That(sti.IsSuccess, Is.True, sti.Detail);
             });
         }
     }
@@ -135,11 +135,11 @@ public sealed class CertificateProfileTests
         Assert.Multiple(() =>
         {
             Assert.That(combined.TrustAnchors.Anchors, Has.Count.EqualTo(2));
-            Assert.That(combined.Validate(_sti.Chain, At).IsValid, Is.True);
-            Assert.That(combined.Validate(_legacy.Chain, At).IsValid, Is.True);
-            Assert.That(stiOnly.Validate(_sti.Chain, At).IsValid, Is.True);
+            Assert.That(combined.Validate(_sti.Chain, At).IsSuccess, Is.True);
+            Assert.That(combined.Validate(_legacy.Chain, At).IsSuccess, Is.True);
+            Assert.That(stiOnly.Validate(_sti.Chain, At).IsSuccess, Is.True);
             Assert.That(stiOnly.Validate(_legacy.Chain, At).Failure, Is.EqualTo(CertificateFailure.Untrusted));
-            Assert.That(legacyOnly.Validate(_legacy.Chain, At).IsValid, Is.True);
+            Assert.That(legacyOnly.Validate(_legacy.Chain, At).IsSuccess, Is.True);
             Assert.That(legacyOnly.Validate(_sti.Chain, At).Failure, Is.EqualTo(CertificateFailure.Untrusted));
         });
     }

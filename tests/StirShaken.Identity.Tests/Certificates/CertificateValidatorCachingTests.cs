@@ -17,7 +17,7 @@ public class CertificateValidatorCachingTests
         var early = validator.Validate(pki.Chain, pki.NotBefore.AddDays(-1));
         Assert.Multiple(() =>
         {
-            Assert.That(first.IsValid, Is.True, first.Detail);
+            Assert.That(first.IsSuccess, Is.True, first.Detail);
             Assert.That(second, Is.SameAs(first), "cached, not rebuilt");
             Assert.That(expired.Failure, Is.EqualTo(CertificateFailure.Expired));
             Assert.That(early.Failure, Is.EqualTo(CertificateFailure.NotYetValid));

@@ -40,7 +40,7 @@ public sealed class CertificateValidatorTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Failure, Is.EqualTo(expected), result.Detail);
-            Assert.That(result.IsValid, Is.False);
+            Assert.That(result.IsSuccess, Is.False);
             Assert.That(result.Detail, Is.Not.Null.And.Not.Empty);
             if (detailContains is not null)
             {
@@ -53,7 +53,7 @@ public sealed class CertificateValidatorTests
     public void TestPkiChain_IsValid()
     {
         var result = _validator.Validate(_pki.Chain, At);
-        Assert.That(result.IsValid, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
         Assert.Multiple(() =>
         {
             Assert.That(result.Spc, Is.EqualTo("1234"));
@@ -68,7 +68,7 @@ public sealed class CertificateValidatorTests
     {
         var chain = CertificateChain.FromCertificates([_pki.Leaf, _pki.Root, _pki.Chain.Certificates[1]]);
         var result = _validator.Validate(chain, At);
-        Assert.That(result.IsValid, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
     }
 
     [Test]
@@ -77,7 +77,7 @@ public sealed class CertificateValidatorTests
         var failures = 0;
         Parallel.For(0, 200, _ =>
         {
-            if (!_validator.Validate(_pki.Chain, At).IsValid)
+            if (!_validator.Validate(_pki.Chain, At).IsSuccess)
             {
                 Interlocked.Increment(ref failures);
             }
@@ -185,7 +185,7 @@ public sealed class CertificateValidatorTests
     public void TnAuthListWithoutSpc_IsAcceptedWhenSpcNotRequired()
     {
         var result = ValidateLeaf(new TestLeafOptions { Spc = null, Numbers = ["12155551212"] }, new CertificateValidationOptions { RequireSpc = false });
-        Assert.That(result.IsValid, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
         Assert.That(result.TnAuthList!.CoversNumber("12155551212"), Is.True);
     }
 
@@ -199,7 +199,7 @@ public sealed class CertificateValidatorTests
     public void CriticalTnAuthList_IsAccepted()
     {
         var result = ValidateLeaf(new TestLeafOptions { CriticalTnAuthList = true });
-        Assert.That(result.IsValid, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
     }
 
     [Test]
@@ -213,7 +213,7 @@ public sealed class CertificateValidatorTests
     public void SubjectNotMatchingSpc_IsAcceptedWhenDisabled()
     {
         var result = ValidateLeaf(new TestLeafOptions { CommonName = "SHAKEN Matrix 3058" });
-        Assert.That(result.IsValid, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
     }
 
     [Test]
@@ -223,8 +223,8 @@ public sealed class CertificateValidatorTests
         var strict = new CertificateValidator(_pki.TrustAnchors, new CertificateValidationOptions { RequireSubjectCnMatchesSpc = true }).Validate(_pki.Chain, At);
         Assert.Multiple(() =>
         {
-            Assert.That(result.IsValid, Is.True, result.Detail);
-            Assert.That(strict.IsValid, Is.True, strict.Detail);
+            Assert.That(result.IsSuccess, Is.True, result.Detail);
+            Assert.That(strict.IsSuccess, Is.True, strict.Detail);
         });
     }
 
@@ -247,7 +247,7 @@ public sealed class CertificateValidatorTests
     {
         var options = new CertificateValidationOptions { AcceptedPolicyOids = ["1.2.3.4", TestPki.DefaultPolicyOid] };
         var result = new CertificateValidator(_pki.TrustAnchors, options).Validate(_pki.Chain, At);
-        Assert.That(result.IsValid, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
     }
 
     [Test]
@@ -274,7 +274,7 @@ public sealed class CertificateValidatorTests
         {
             CertificateValidationResult? result = null;
             Assert.That(() => result = _validator.Validate(chain, At), Throws.Nothing);
-            Assert.That(result!.IsValid, Is.False);
+            Assert.That(result!.IsSuccess, Is.False);
         }
     }
 

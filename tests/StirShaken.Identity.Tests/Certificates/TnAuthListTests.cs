@@ -17,7 +17,7 @@ public sealed class TnAuthListTests
     private static TnAuthList Decode(string hex)
     {
         var decoded = TnAuthList.TryDecode(Hex(hex));
-        Assert.That(decoded.Success, Is.True, decoded.Error.ToString());
+        Assert.That(decoded.IsSuccess, Is.True, decoded.Error.ToString());
         return decoded.Value!;
     }
 
@@ -107,7 +107,7 @@ public sealed class TnAuthListTests
         var decoded = TnAuthList.TryDecode(Hex(hex));
         Assert.Multiple(() =>
         {
-            Assert.That(decoded.Success, Is.False);
+            Assert.That(decoded.IsSuccess, Is.False);
             Assert.That(decoded.Value, Is.Null);
             Assert.That(decoded.Error.Message, Does.Contain(expectedError));
         });
@@ -117,7 +117,7 @@ public sealed class TnAuthListTests
     public void TnAuthList_EmptyTelephoneNumber_IsRejected()
     {
         var decoded = TnAuthList.TryDecode(Hex("3004A2021600"));
-        Assert.That(decoded.Success, Is.False);
+        Assert.That(decoded.IsSuccess, Is.False);
         Assert.That(decoded.Error.Message, Does.Contain("SIZE (1..15)"));
     }
 

@@ -93,7 +93,7 @@ public sealed class TrustAnchorStoreTests
         _pki.WriteTo(_directory);
         var store = TrustAnchorStore.Load(Path.Combine(_directory, "root.pem"));
         var result = new CertificateValidator(store).Validate(_pki.Chain, new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
-        Assert.That(result.IsValid, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
     }
 
     [TestCase("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", TestName = "Load_BadPemFile_ErrorNamesTheFile")]

@@ -109,8 +109,8 @@ public class ServiceCollectionExtensionsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(first.IsVerified, Is.True, first.Failure?.Diagnostic);
-            Assert.That(second.IsVerified, Is.True);
+            Assert.That(first.IsSuccess, Is.True, first.Failure?.Diagnostic);
+            Assert.That(second.IsSuccess, Is.True);
             Assert.That(provider.GetRequiredService<ICertificateSource>(), Is.InstanceOf<CachingCertificateSource>());
             Assert.That(provider.GetRequiredService<CrlChecker>().Options.Mode, Is.EqualTo(RevocationMode.SoftFail), "documented default");
             Assert.That(provider.GetRequiredService<PassportSigner>().X5u, Is.EqualTo("https://cert.example.org/sp.pem"));
@@ -155,9 +155,9 @@ public class ServiceCollectionExtensionsTests
         Assert.Multiple(() =>
         {
             Assert.That(fetcher.Options.UrlPolicy, Is.SameAs(policy));
-            Assert.That(allowed.IsVerified, Is.True, allowed.Failure?.Diagnostic);
+            Assert.That(allowed.IsSuccess, Is.True, allowed.Failure?.Diagnostic);
             Assert.That(http.Hits("/policy/sp.pem"), Is.EqualTo(1), "fetched over http");
-            Assert.That(tooLong.IsVerified, Is.False);
+            Assert.That(tooLong.IsSuccess, Is.False);
             Assert.That(tooLong.Failure?.Diagnostic, Does.Contain($"longer than {url.Length}"));
             Assert.That(fetchedTooLong.Failure, Is.EqualTo(CertificateFetchFailure.PolicyRefused));
             Assert.That(fetchedTooLong.Detail, Does.Contain($"longer than {url.Length}"));

@@ -13,7 +13,7 @@ public class IdentityHeaderTests
     private static ParseError ErrorOf(string value, int maxTokenLength = 8_192)
     {
         var r = IdentityHeader.TryParse(value, maxTokenLength);
-        Assert.That(r.Success, Is.False, "expected a parse failure");
+        Assert.That(r.IsSuccess, Is.False, "expected a parse failure");
         return r.Error;
     }
 

@@ -51,7 +51,7 @@ public class LegacyIdentityTests
     public void MalformedLegacyPair_IsRejected(string identity, string? info, ParseErrorCode expected)
     {
         var r = LegacyIdentity.TryParse(identity, info);
-        Assert.That(r.Success, Is.False);
+        Assert.That(r.IsSuccess, Is.False);
         Assert.That(r.Error.Code, Is.EqualTo(expected));
     }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Passport;
 
 namespace StirShaken.Identity.Tests.Passport;
@@ -59,7 +58,7 @@ public class PassportTokenTests
     {
         var jws = Vectors.Text("Rfc8225", "v3-shaken.jws");
         var parts = jws.Split('.');
-        var payload = Encoding.UTF8.GetString(Base64Url.TryDecode(parts[1])!).Replace("12125551213", "12125551214", StringComparison.Ordinal);
+        var payload = Encoding.UTF8.GetString(Base64Url.TryDecode(parts[1]).GetValueOrThrow()).Replace("12125551213", "12125551214", StringComparison.Ordinal);
         var tampered = PassportToken.TryParse($"{parts[0]}.{Base64Url.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}").GetValueOrThrow();
         using var a1 = Vectors.Key("Rfc8225", "a1-derived-public-key.pem");
 
@@ -72,7 +71,7 @@ public class PassportTokenTests
         // RFC 8225 §7.1: the compact form "..sig" is verified over header and payload rebuilt
         // canonically. Its payload has a string iat (erratum 5985), so only the crypto layer applies.
         var full = Vectors.Text("Rfc8225", "v2-section-7-1.jws");
-        var signature = Base64Url.TryDecode(full.Split('.')[2])!;
+        var signature = Base64Url.TryDecode(full.Split('.')[2]).GetValueOrThrow();
         var header = Rebuild("{\"x5u\":\"https://cert.example.org/passport.cer\",\"typ\":\"passport\",\"alg\":\"ES256\"}");
         var payload = Rebuild("{\"orig\":{\"tn\":\"12155551212\"},\"iat\":\"1443208345\",\"dest\":{\"uri\":[\"sip:alice@example.com\"]}}");
         using var a2 = Vectors.Key("Rfc8225", "a2-public-key.pem");
@@ -86,7 +85,7 @@ public class PassportTokenTests
     {
         var result = PassportToken.TryParse(Vectors.Text("Rfc8225", "v2-section-7-1.jws"));
 
-        Assert.That(result.Success, Is.False);
+        Assert.That(result.IsSuccess, Is.False);
         Assert.That(result.Error.Code, Is.EqualTo(ParseErrorCode.InvalidClaim));
         Assert.That(result.Error.Message, Does.Contain("iat"));
     }
@@ -98,7 +97,7 @@ public class PassportTokenTests
 
         var result = PassportToken.TryParse(token);
 
-        Assert.That(result.Success, Is.False);
+        Assert.That(result.IsSuccess, Is.False);
         Assert.That(result.Error.Code, Is.EqualTo(expected));
     }
 
@@ -144,17 +143,17 @@ public class PassportTokenTests
     [Test]
     public void UnknownClaims_ArePreservedAsCanonicalJson()
     {
-        var payload = "{\"dest\":{\"tn\":[\"1\"]},\"div\":{\"tn\":\"3\", \"hi\":\"1.1\"},\"iat\":1,\"orig\":{\"tn\":\"2\"}}";
+        var payload = "{\"dest\":{\"tn\":[\"1\"]},\"mky\":{\"b\":1, \"a\":[true,null]},\"iat\":1,\"orig\":{\"tn\":\"2\"}}";
         var token = $"{Base64Url.Encode(Encoding.UTF8.GetBytes(Rfc8225Header))}.{Base64Url.Encode(Encoding.UTF8.GetBytes(payload))}.{Base64Url.Encode(new byte[64])}";
 
         var parsed = PassportToken.TryParse(token).GetValueOrThrow();
 
-        Assert.That(parsed.Claims.OtherClaims["div"], Is.EqualTo("{\"hi\":\"1.1\",\"tn\":\"3\"}"));
+        Assert.That(parsed.Claims.OtherClaims["mky"].GetRawText(), Is.EqualTo("{\"a\":[true,null],\"b\":1}"));
     }
 
     private static string Rebuild(string json)
     {
-        Assert.That(Identity.Passport.Json.StrictJsonReader.TryReadObject(Encoding.UTF8.GetBytes(json), out var node, out _, out _), Is.True);
-        return Base64Url.Encode(Identity.Passport.Json.CanonicalJsonWriter.ToUtf8(node!));
+        var node = Identity.Passport.Json.StrictJsonReader.ReadObject(Encoding.UTF8.GetBytes(json)).GetValueOrThrow();
+        return Base64Url.Encode(Identity.Passport.Json.CanonicalJsonWriter.ToUtf8(node));
     }
 }

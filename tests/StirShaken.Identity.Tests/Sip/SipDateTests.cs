@@ -11,9 +11,11 @@ public class SipDateTests
     [Test]
     public void Rfc1123Date_ParsesToUnixTime()
     {
-        Assert.That(SipDate.TryParse(Text, out var date), Is.True);
-        Assert.That(date.ToUnixTimeSeconds(), Is.EqualTo(1471375418));
-        Assert.That(date.Offset, Is.EqualTo(TimeSpan.Zero));
+        var result = SipDate.TryParse(Text);
+        Assert.That(result.IsSuccess, Is.True);
+        Assert.That(result.Error.Code, Is.EqualTo(ParseErrorCode.None));
+        Assert.That(result.Value.ToUnixTimeSeconds(), Is.EqualTo(1471375418));
+        Assert.That(result.Value.Offset, Is.EqualTo(TimeSpan.Zero));
     }
 
     [Test]
@@ -29,10 +31,18 @@ public class SipDateTests
     [TestCase("Tue, 6 Aug 2016 19:23:38 GMT", TestName = "Date_OneDigitDay_IsRejected")]
     [TestCase("2016-08-16T19:23:38Z", TestName = "Date_Iso8601_IsRejected")]
     [TestCase("Tue, 31 Feb 2016 19:23:38 GMT", TestName = "Date_ImpossibleDay_IsRejected")]
-    [TestCase("", TestName = "Date_Empty_IsRejected")]
-    [TestCase(null, TestName = "Date_Null_IsRejected")]
     public void InvalidDate_IsRejected(string? text)
     {
-        Assert.That(SipDate.TryParse(text, out _), Is.False);
+        var result = SipDate.TryParse(text);
+        Assert.That(result.IsSuccess, Is.False);
+        Assert.That(result.Error.Code, Is.EqualTo(ParseErrorCode.InvalidDate));
+        Assert.That(() => SipDate.TryParse(text).GetValueOrThrow(), Throws.TypeOf<SipParseException>());
+    }
+
+    [TestCase("", TestName = "Date_Empty_IsRejected")]
+    [TestCase(null, TestName = "Date_Null_IsRejected")]
+    public void AbsentDate_IsEmpty(string? text)
+    {
+        Assert.That(SipDate.TryParse(text).Error.Code, Is.EqualTo(ParseErrorCode.Empty));
     }
 }

@@ -43,8 +43,8 @@ public class SipMessageRobustnessTests
         SipUri.TryParse(input);
         SipNameAddress.TryParse(input);
         LegacyIdentity.TryParse(input, input);
-        SipDate.TryParse(input, out _);
-        if (!result.Success)
+        SipDate.TryParse(input);
+        if (!result.IsSuccess)
         {
             return;
         }
@@ -54,9 +54,9 @@ public class SipMessageRobustnessTests
             IdentityHeader.TryParse(h.Value);
             foreach (var a in m.GetAddresses(h.Name))
             {
-                if (a.Success)
+                if (a.IsSuccess)
                 {
-                    TelephoneNumber.TryGetCanonical(a.Value.Uri, out _);
+                    TelephoneNumber.TryGetCanonical(a.Value.Uri);
                 }
             }
         }

@@ -46,7 +46,7 @@ public class SipMessageTests
     public void InvalidStartLine_IsRejected(string startLine)
     {
         var r = SipMessage.TryParse(startLine + "\r\nCall-ID: x\r\n\r\n");
-        Assert.That(r.Success, Is.False);
+        Assert.That(r.IsSuccess, Is.False);
         Assert.That(r.Error.Code, Is.EqualTo(ParseErrorCode.InvalidStartLine));
     }
 
@@ -111,7 +111,7 @@ public class SipMessageTests
         string folded = SampleMessages.FullIdentity.Replace(";info=", "\r\n ;info=", StringComparison.Ordinal);
         var m = Parse("INVITE sip:a@b SIP/2.0\r\nIdentity: " + folded + "\r\n\r\n");
         var header = IdentityHeader.TryParse(m.GetHeader("Identity")!);
-        Assert.That(header.Success, Is.True, () => header.Error.ToString());
+        Assert.That(header.IsSuccess, Is.True, () => header.Error.ToString());
     }
 
     [Test]
@@ -269,7 +269,7 @@ public class SipMessageTests
         var m = Parse("INVITE sip:a@b SIP/2.0\r\nFrom: <sip:a@b\r\n\r\n");
         var addresses = m.GetAddresses("f");
         Assert.That(addresses, Has.Count.EqualTo(1));
-        Assert.That(addresses[0].Success, Is.False);
+        Assert.That(addresses[0].IsSuccess, Is.False);
         Assert.That(addresses[0].Error.Code, Is.EqualTo(ParseErrorCode.InvalidAddress));
     }
 

@@ -1,5 +1,4 @@
 using NUnit.Framework;
-using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Tests.Sip;
@@ -96,7 +95,7 @@ public class SipNameAddressTests
     public void MalformedAddress_IsInvalidAddress(string text)
     {
         var r = SipNameAddress.TryParse(text);
-        Assert.That(r.Success, Is.False);
+        Assert.That(r.IsSuccess, Is.False);
         Assert.That(r.Error.Code, Is.EqualTo(ParseErrorCode.InvalidAddress));
     }
 

@@ -1,5 +1,4 @@
 using NUnit.Framework;
-using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Tests.Sip;
@@ -94,7 +93,7 @@ public class SipUriTests
     public void InvalidUri_IsRejected(string text)
     {
         var r = SipUri.TryParse(text);
-        Assert.That(r.Success, Is.False);
+        Assert.That(r.IsSuccess, Is.False);
         Assert.That(r.Error.Code, Is.EqualTo(ParseErrorCode.InvalidUri));
     }
 

@@ -19,30 +19,35 @@ public class TelephoneNumberTests
     public void Canonicalize_SipUserPhoneWithSeparators()
     {
         var uri = SipUri.TryParse("sip:+1-(215)-555-1212@example.com;user=phone").GetValueOrThrow();
-        Assert.That(TelephoneNumber.TryGetCanonical(uri, out var tn), Is.True);
-        Assert.That(tn, Is.EqualTo("12155551212"));
+        var tn = TelephoneNumber.TryGetCanonical(uri);
+        Assert.That(tn.IsSuccess, Is.True);
+        Assert.That(tn.Value, Is.EqualTo("12155551212"));
+        Assert.That(tn.Error.Code, Is.EqualTo(ParseErrorCode.None));
     }
 
     [Test]
     public void Canonicalize_TelUri()
     {
         var uri = SipUri.TryParse("tel:+1-215-555-1212;ext=12").GetValueOrThrow();
-        Assert.That(TelephoneNumber.TryGetCanonical(uri, out var tn, lenient: false), Is.True);
-        Assert.That(tn, Is.EqualTo("12155551212"));
+        Assert.That(TelephoneNumber.TryGetCanonical(uri, lenient: false).Value, Is.EqualTo("12155551212"));
     }
 
     [Test]
     public void TryGetCanonical_NonTelephoneUri_IsFalse()
     {
         var uri = SipUri.TryParse("sip:alice@example.com").GetValueOrThrow();
-        Assert.That(TelephoneNumber.TryGetCanonical(uri, out _), Is.False);
+        var tn = TelephoneNumber.TryGetCanonical(uri);
+        Assert.That(tn.IsSuccess, Is.False);
+        Assert.That(tn.Error.Code, Is.EqualTo(ParseErrorCode.NotATelephoneNumber));
     }
 
     [Test]
     public void TryGetCanonical_UserPhoneWithoutDigits_IsFalse()
     {
         var uri = SipUri.TryParse("sip:alice@example.com;user=phone").GetValueOrThrow();
-        Assert.That(TelephoneNumber.TryGetCanonical(uri, out _), Is.False);
+        var tn = TelephoneNumber.TryGetCanonical(uri);
+        Assert.That(tn.IsSuccess, Is.False);
+        Assert.That(tn.Error.Code, Is.EqualTo(ParseErrorCode.NotATelephoneNumber));
     }
 
     [Test]
@@ -51,8 +56,8 @@ public class TelephoneNumberTests
         var uri = SipUri.TryParse("sip:12155551212@example.com").GetValueOrThrow();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(TelephoneNumber.TryGetCanonical(uri, out _, lenient: false), Is.False);
-            Assert.That(TelephoneNumber.TryGetCanonical(uri, out var tn, lenient: true), Is.True);
+            Assert.That(TelephoneNumber.TryGetCanonical(uri, lenient: false).IsSuccess, Is.False);
+            Assert.That(TelephoneNumber.TryGetCanonical(uri, lenient: true).TryGetValue(out var tn), Is.True);
             Assert.That(tn, Is.EqualTo("12155551212"));
         }
     }

@@ -50,7 +50,7 @@ public sealed class TestPkiTests
     {
         using var pki = TestPki.Create();
         var result = new CertificateValidator(pki.TrustAnchors).Validate(pki.Chain, DateTimeOffset.UtcNow);
-        Assert.That(result.IsValid, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
     }
 
     [Test]
@@ -65,15 +65,15 @@ public sealed class TestPkiTests
 
             var anchors = TrustAnchorStore.Load(Path.Combine(directory, "root.pem"));
             var chain = CertificateChain.TryParse(File.ReadAllBytes(Path.Combine(directory, "chain.pem")));
-            Assert.That(chain.Success, Is.True, chain.Error.ToString());
+            Assert.That(chain.IsSuccess, Is.True, chain.Error.ToString());
             var result = new CertificateValidator(anchors).Validate(chain.Value!, Start.AddDays(30));
-            Assert.That(result.IsValid, Is.True, result.Detail);
+            Assert.That(result.IsSuccess, Is.True, result.Detail);
 
             using var key = ECDsa.Create();
             key.ImportFromPem(File.ReadAllText(Path.Combine(directory, "sp-key.pem")));
             Assert.That(key.ExportSubjectPublicKeyInfo(), Is.EqualTo(pki.LeafKey.ExportSubjectPublicKeyInfo()));
             var leaf = CertificateChain.TryParse(File.ReadAllBytes(Path.Combine(directory, "sp.pem")));
-            Assert.That(leaf.Success, Is.True);
+            Assert.That(leaf.IsSuccess, Is.True);
             Assert.That(leaf.Value!.Leaf.Thumbprint, Is.EqualTo(pki.Leaf.Thumbprint));
         }
         finally

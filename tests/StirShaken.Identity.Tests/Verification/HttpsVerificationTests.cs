@@ -64,7 +64,7 @@ public class HttpsVerificationTests
         var result = await VerifyAsync(_server.Url(path));
         Assert.Multiple(() =>
         {
-            Assert.That(result.IsVerified, Is.True, result.Failure?.Diagnostic);
+            Assert.That(result.IsSuccess, Is.True, result.Failure?.Diagnostic);
             Assert.That(result.Spc, Is.EqualTo(_pki.Spc));
             Assert.That(_server.Hits(path), Is.EqualTo(1));
         });
@@ -155,7 +155,7 @@ public class HttpsVerificationTests
             _server.MapText(path, chain.ToPem());
             _server.MapBytes(crlPath, _pki.IssueCrl([_pki.Leaf], _clock.GetUtcNow().AddHours(-1), _clock.GetUtcNow().AddDays(7)), "application/pkix-crl");
             var result = await VerifyAsync(_server.Url(path), revocation: RevocationMode.HardFail, key: key);
-            Assert.That(result.IsVerified, Is.True, result.Failure?.Diagnostic);
+            Assert.That(result.IsSuccess, Is.True, result.Failure?.Diagnostic);
         }
     }
 }

@@ -47,7 +47,7 @@ public class VerificationPhasesTests
 
         var verification = result.Headers.Single().Verification!;
         var earliest = _call.Pki.Chain.Certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime(), TimeSpan.Zero));
-        Assert.That(verification.IsVerified, Is.True);
+        Assert.That(verification.IsSuccess, Is.True);
         Assert.That(verification.Failure, Is.Null);
         Assert.That(verification.Info, Is.EqualTo(TestCall.X5u));
         Assert.That(verification.Spc, Is.EqualTo("1234"));
@@ -81,7 +81,7 @@ public class VerificationPhasesTests
         var result = await _call.Verifier().VerifyAsync(_call.InviteWithRawPassport(TestCall.ShakenHeader(), TestCall.ShakenPayload(), other));
 
         var verification = result.Headers.Single().Verification!;
-        Assert.That(verification.IsVerified, Is.False);
+        Assert.That(verification.IsSuccess, Is.False);
         Assert.That(verification.Failure!.Reason, Is.EqualTo(FailureReason.InvalidSignature));
         Assert.That(verification.ValidUntil, Is.Null);
         Assert.That(verification.Passport, Is.Not.Null);

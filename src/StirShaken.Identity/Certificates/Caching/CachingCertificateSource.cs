@@ -144,7 +144,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         }
 
         var result = download.Result;
-        if (!result.Success)
+        if (!result.IsSuccess)
         {
             var negative = new Entry(url, result, now + _options.NegativeLifetime, true);
             if (refresh)

@@ -73,7 +73,7 @@ internal static class DistributedChainCodec
         foreach (var der in certificates)
         {
             var certificate = CertificateChain.Load(der, 0);
-            if (!certificate.Success)
+            if (!certificate.IsSuccess)
             {
                 return false;
             }

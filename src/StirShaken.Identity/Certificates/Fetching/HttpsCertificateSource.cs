@@ -78,7 +78,7 @@ public sealed class HttpsCertificateSource : ICertificateSource, IHttpCertificat
         }
 
         var parsed = CertificateChain.TryParse(fetched.Body);
-        if (!parsed.Success)
+        if (!parsed.IsSuccess)
         {
             return new CertificateDownload(CertificateFetchResult.Fail(CertificateFetchFailure.NotACertificate, $"the body ({fetched.Body.Length} bytes) is not a PEM or DER certificate chain: {parsed.Error.Message}"), HttpFreshness.None, fetched.StatusCode);
         }

@@ -10,5 +10,5 @@ public sealed record RevocationCheckResult(CertificateFailure Failure, string? D
     public static RevocationCheckResult Good { get; } = new(CertificateFailure.None, null, false);
 
     /// <summary>Whether the chain is acceptable as far as revocation goes.</summary>
-    public bool IsAcceptable => Failure == CertificateFailure.None;
+    public bool IsSuccess => Failure == CertificateFailure.None;
 }

@@ -19,15 +19,19 @@ internal enum JsonKind
 /// </summary>
 internal sealed class JsonNode
 {
-    private JsonNode(JsonKind kind, string? text, List<KeyValuePair<string, JsonNode>>? members, List<JsonNode>? items)
+    private JsonNode(JsonKind kind, string? text, List<KeyValuePair<string, JsonNode>>? members, List<JsonNode>? items, int offset)
     {
         Kind = kind;
         Text = text;
         Members = members;
         Items = items;
+        Offset = offset;
     }
 
     public JsonKind Kind { get; }
+
+    /// <summary>Byte offset of the value's first token in the UTF-8 text it was read from; -1 when built in code.</summary>
+    public int Offset { get; }
 
     /// <summary>The unescaped string, or the number's literal text.</summary>
     public string? Text { get; }
@@ -38,15 +42,15 @@ internal sealed class JsonNode
     /// <summary>Array items.</summary>
     public List<JsonNode>? Items { get; }
 
-    public static JsonNode Object(List<KeyValuePair<string, JsonNode>> members) => new(JsonKind.Object, null, members, null);
+    public static JsonNode Object(List<KeyValuePair<string, JsonNode>> members, int offset = -1) => new(JsonKind.Object, null, members, null, offset);
 
-    public static JsonNode Array(List<JsonNode> items) => new(JsonKind.Array, null, null, items);
+    public static JsonNode Array(List<JsonNode> items, int offset = -1) => new(JsonKind.Array, null, null, items, offset);
 
-    public static JsonNode String(string value) => new(JsonKind.String, value, null, null);
+    public static JsonNode String(string value, int offset = -1) => new(JsonKind.String, value, null, null, offset);
 
-    public static JsonNode Number(string literal) => new(JsonKind.Number, literal, null, null);
+    public static JsonNode Number(string literal, int offset = -1) => new(JsonKind.Number, literal, null, null, offset);
 
-    public static JsonNode Literal(JsonKind kind) => new(kind, null, null, null);
+    public static JsonNode Literal(JsonKind kind, int offset = -1) => new(kind, null, null, null, offset);
 
     public JsonNode? this[string name]
     {
@@ -74,5 +78,29 @@ internal sealed class JsonNode
     {
         value = 0;
         return Kind == JsonKind.Number && long.TryParse(Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Whether this is a non-empty array of strings.</summary>
+    public bool TryGetStringArray(out string[] values)
+    {
+        values = [];
+        if (Kind != JsonKind.Array || Items!.Count == 0)
+        {
+            return false;
+        }
+
+        var result = new string[Items.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            if (Items[i].Kind != JsonKind.String)
+            {
+                return false;
+            }
+
+            result[i] = Items[i].Text!;
+        }
+
+        values = result;
+        return true;
     }
 }

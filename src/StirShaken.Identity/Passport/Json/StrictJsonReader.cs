@@ -1,118 +1,105 @@
 using System.Text.Json;
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Passport.Json;
 
 /// <summary>
 /// Reads one JSON object strictly: well-formed UTF-8 JSON (RFC 8259), no comments, no trailing
-/// commas, bounded depth, and no duplicate member names at any level (RFC 8225 §9).
+/// commas, bounded depth, and no duplicate member names at any level (RFC 8225 §9, RFC 7515 §4).
 /// </summary>
 internal static class StrictJsonReader
 {
     private const int MaxDepth = 16;
 
-    public static bool TryReadObject(ReadOnlySpan<byte> utf8, out JsonNode? node, out ParseErrorCode code, out string? error)
+    /// <summary>
+    /// Reads a JSON object. Error positions are byte offsets into <paramref name="utf8"/>; messages
+    /// read as a predicate ("is not a JSON object") so callers can prefix what was read.
+    /// </summary>
+    public static ParseResult<JsonNode> ReadObject(ReadOnlySpan<byte> utf8)
     {
-        node = null;
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return Fail(out code, out error, ParseErrorCode.InvalidJson, "is not a JSON object");
+                return ParseResult<JsonNode>.Fail(ParseErrorCode.InvalidJson, 0, "is not a JSON object");
             }
 
-            if (!TryReadValue(ref reader, out node, out var duplicate))
+            var value = ReadValue(ref reader);
+            if (!value.IsSuccess)
             {
-                return Fail(out code, out error, ParseErrorCode.DuplicateJsonKey, $"has a duplicate JSON member \"{duplicate}\"");
+                return value;
             }
 
             if (reader.Read())
             {
-                return Fail(out code, out error, ParseErrorCode.InvalidJson, "has data after the JSON object");
+                return ParseResult<JsonNode>.Fail(ParseErrorCode.InvalidJson, (int)reader.TokenStartIndex, "has data after the JSON object");
             }
+
+            return value;
         }
         catch (JsonException e)
         {
-            node = null;
-            return Fail(out code, out error, ParseErrorCode.InvalidJson, $"is not valid JSON (byte {e.BytePositionInLine})");
+            // BytePositionInLine is exact on the first line; otherwise the end of the last good token.
+            var position = e.LineNumber == 0 && e.BytePositionInLine is { } inLine ? inLine : reader.BytesConsumed;
+            return ParseResult<JsonNode>.Fail(ParseErrorCode.InvalidJson, (int)position, $"is not valid JSON (byte {position})");
         }
-
-        code = default;
-        error = null;
-        return true;
     }
 
     // Positioned on the value's first token; leaves the reader on its last token.
-    private static bool TryReadValue(ref Utf8JsonReader reader, out JsonNode? node, out string? duplicate)
+    private static ParseResult<JsonNode> ReadValue(ref Utf8JsonReader reader)
     {
-        duplicate = null;
+        var offset = (int)reader.TokenStartIndex;
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 var members = new List<KeyValuePair<string, JsonNode>>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
+                    var nameOffset = (int)reader.TokenStartIndex;
                     var name = reader.GetString()!;
                     foreach (var existing in members)
                     {
                         if (existing.Key == name)
                         {
-                            node = null;
-                            duplicate = name;
-                            return false;
+                            return ParseResult<JsonNode>.Fail(ParseErrorCode.DuplicateJsonKey, nameOffset, $"has a duplicate JSON member \"{name}\"");
                         }
                     }
 
                     reader.Read();
-                    if (!TryReadValue(ref reader, out var value, out duplicate))
+                    var value = ReadValue(ref reader);
+                    if (!value.IsSuccess)
                     {
-                        node = null;
-                        return false;
+                        return value;
                     }
 
-                    members.Add(new(name, value!));
+                    members.Add(new(name, value.Value));
                 }
 
-                node = JsonNode.Object(members);
-                return true;
+                return ParseResult<JsonNode>.Ok(JsonNode.Object(members, offset));
             case JsonTokenType.StartArray:
                 var items = new List<JsonNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (!TryReadValue(ref reader, out var item, out duplicate))
+                    var item = ReadValue(ref reader);
+                    if (!item.IsSuccess)
                     {
-                        node = null;
-                        return false;
+                        return item;
                     }
 
-                    items.Add(item!);
+                    items.Add(item.Value);
                 }
 
-                node = JsonNode.Array(items);
-                return true;
+                return ParseResult<JsonNode>.Ok(JsonNode.Array(items, offset));
             case JsonTokenType.String:
-                node = JsonNode.String(reader.GetString()!);
-                return true;
+                return ParseResult<JsonNode>.Ok(JsonNode.String(reader.GetString()!, offset));
             case JsonTokenType.Number:
-                node = JsonNode.Number(System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
-                return true;
+                return ParseResult<JsonNode>.Ok(JsonNode.Number(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), offset));
             case JsonTokenType.True:
-                node = JsonNode.Literal(JsonKind.True);
-                return true;
+                return ParseResult<JsonNode>.Ok(JsonNode.Literal(JsonKind.True, offset));
             case JsonTokenType.False:
-                node = JsonNode.Literal(JsonKind.False);
-                return true;
+                return ParseResult<JsonNode>.Ok(JsonNode.Literal(JsonKind.False, offset));
             default:
-                node = JsonNode.Literal(JsonKind.Null);
-                return true;
+                return ParseResult<JsonNode>.Ok(JsonNode.Literal(JsonKind.Null, offset));
         }
-    }
-
-    private static bool Fail(out ParseErrorCode code, out string? error, ParseErrorCode c, string message)
-    {
-        code = c;
-        error = message;
-        return false;
     }
 }

@@ -49,7 +49,7 @@ public class CachingCertificateSourceTests
         var second = await cache.GetCertificateChainAsync(_server.Url(path));
         Assert.Multiple(() =>
         {
-            Assert.That(first.Success && second.Success, Is.True, first.Detail);
+            Assert.That(first.IsSuccess && second.IsSuccess, Is.True, first.Detail);
             Assert.That(second.Chain, Is.SameAs(first.Chain));
             Assert.That(second.Chain!.Certificates, Has.Count.EqualTo(2), "intermediates survive caching (PEERS.md §3.1)");
             Assert.That(_server.Hits(path), Is.EqualTo(1));
@@ -88,7 +88,7 @@ public class CachingCertificateSourceTests
         await cache.GetCertificateChainAsync(_server.Url(path));
         Assert.Multiple(() =>
         {
-            Assert.That(first.Success, Is.True);
+            Assert.That(first.IsSuccess, Is.True);
             Assert.That(_server.Hits(path), Is.EqualTo(2));
             Assert.That(cache.Count, Is.Zero);
         });
@@ -117,7 +117,7 @@ public class CachingCertificateSourceTests
         var results = await Task.WhenAll(calls);
         Assert.Multiple(() =>
         {
-            Assert.That(results.All(r => r.Success), Is.True);
+            Assert.That(results.All(r => r.IsSuccess), Is.True);
             Assert.That(results.Select(r => r.Chain).Distinct().Count(), Is.EqualTo(1));
             Assert.That(_server.Hits(path), Is.EqualTo(1), "single-flight");
         });
@@ -132,7 +132,7 @@ public class CachingCertificateSourceTests
         var second = await cache.GetCertificateChainAsync(_server.Url(path));
         Assert.Multiple(() =>
         {
-            Assert.That(first.Success, Is.False);
+            Assert.That(first.IsSuccess, Is.False);
             Assert.That(second.Detail, Is.EqualTo(first.Detail));
             Assert.That(_server.Hits(path), Is.EqualTo(1));
         });
@@ -174,7 +174,7 @@ public class CachingCertificateSourceTests
         var firstExpiry = cache.GetExpiry(_server.Url(path));
         _clock.Advance(TimeSpan.FromHours(23.5));
         var hit = await cache.GetCertificateChainAsync(_server.Url(path));
-        Assert.That(hit.Success, Is.True, "served from cache while refreshing");
+        Assert.That(hit.IsSuccess, Is.True, "served from cache while refreshing");
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (cache.GetExpiry(_server.Url(path)) == firstExpiry && DateTime.UtcNow < deadline)
@@ -194,7 +194,7 @@ public class CachingCertificateSourceTests
     {
         var source = new StirShaken.Identity.Certificates.InMemoryCertificateSource().Add("https://example.org/sp.pem", _pki.Chain);
         using var memory = new CachingCertificateSource(source, timeProvider: _clock);
-        Assert.That((await memory.GetCertificateChainAsync("https://example.org/sp.pem")).Success, Is.True);
+        Assert.That((await memory.GetCertificateChainAsync("https://example.org/sp.pem")).IsSuccess, Is.True);
         Assert.That(memory.GetExpiry("https://example.org/sp.pem"), Is.EqualTo(_clock.GetUtcNow().AddHours(24)));
     }
 
@@ -212,7 +212,7 @@ public class CachingCertificateSourceTests
         var result = await cache.GetCertificateChainAsync(url);
         Assert.Multiple(() =>
         {
-            Assert.That(result.Success, Is.True, result.Detail);
+            Assert.That(result.IsSuccess, Is.True, result.Detail);
             Assert.That(cache.GetExpiry(url), Is.LessThanOrEqualTo(_clock.GetUtcNow() + options.MaxLifetime));
         });
     }

@@ -46,7 +46,7 @@ public class RedisDistributedCacheTests
         using (var nodeA = new CachingCertificateSource(fetcherA, null, redisA, clock))
         {
             var first = await nodeA.GetCertificateChainAsync(url);
-            Assert.That(first.Success, Is.True, first.Detail);
+            Assert.That(first.IsSuccess, Is.True, first.Detail);
         }
 
         Assert.That(_server.Hits(path), Is.EqualTo(1));
@@ -58,7 +58,7 @@ public class RedisDistributedCacheTests
         var second = await nodeB.GetCertificateChainAsync(url);
         Assert.Multiple(() =>
         {
-            Assert.That(second.Success, Is.True, second.Detail);
+            Assert.That(second.IsSuccess, Is.True, second.Detail);
             Assert.That(second.Chain!.Certificates, Has.Count.EqualTo(2), "the whole chain is stored");
             Assert.That(second.Chain.Leaf.Thumbprint, Is.EqualTo(_pki.Leaf.Thumbprint));
             Assert.That(_server.Hits(path), Is.EqualTo(1), "no refetch");
@@ -85,7 +85,7 @@ public class RedisDistributedCacheTests
         var result = await nodeB.GetCertificateChainAsync(url);
         Assert.Multiple(() =>
         {
-            Assert.That(result.Success, Is.True);
+            Assert.That(result.IsSuccess, Is.True);
             Assert.That(_server.Hits(path), Is.EqualTo(2));
         });
     }
@@ -99,6 +99,6 @@ public class RedisDistributedCacheTests
         using var fetcher = new HttpsCertificateSource(_server.FetcherOptions());
         using var node = new CachingCertificateSource(fetcher, new CertificateCacheOptions { DistributedCacheTimeout = TimeSpan.FromMilliseconds(300) }, redis);
         var result = await node.GetCertificateChainAsync(_server.Url(path));
-        Assert.That(result.Success, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
     }
 }

@@ -49,7 +49,7 @@ public class HttpsCertificateSourceTests
     {
         _server.MapText("/good/chain.pem", _pki.ChainPem);
         var result = await FetchAsync("/good/chain.pem");
-        Assert.That(result.Success, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
         Assert.Multiple(() =>
         {
             Assert.That(result.Chain!.Certificates, Has.Count.EqualTo(2));
@@ -63,7 +63,7 @@ public class HttpsCertificateSourceTests
     {
         _server.MapBytes("/good/leaf.der", _pki.Leaf.RawData, "application/pkix-cert");
         var result = await FetchAsync("/good/leaf.der");
-        Assert.That(result.Success, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
         Assert.That(result.Chain!.Certificates, Has.Count.EqualTo(1));
     }
 
@@ -75,7 +75,7 @@ public class HttpsCertificateSourceTests
         var download = await source.DownloadAsync(_server.Url("/good/cc.pem"));
         Assert.Multiple(() =>
         {
-            Assert.That(download.Result.Success, Is.True);
+            Assert.That(download.Result.IsSuccess, Is.True);
             Assert.That(download.StatusCode, Is.EqualTo(200));
             Assert.That(download.Freshness.Lifetime, Is.EqualTo(TimeSpan.FromHours(48)));
         });
@@ -227,7 +227,7 @@ public class HttpsCertificateSourceTests
         options.AllowedPrivateNetworks = ["127.0.0.1/32", "::1/128"];
         using var source = new HttpsCertificateSource(options);
         var result = await source.GetCertificateChainAsync($"https://localhost:{_server.Port}/byname.pem");
-        Assert.That(result.Success, Is.True, result.Detail);
+        Assert.That(result.IsSuccess, Is.True, result.Detail);
     }
 
     [TestCase("http://127.0.0.1/x.pem", "scheme")]

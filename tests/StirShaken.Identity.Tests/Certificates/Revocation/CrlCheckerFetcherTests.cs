@@ -81,7 +81,7 @@ public class CrlCheckerFetcherTests
         {
             Assert.That(hard.Failure, Is.EqualTo(CertificateFailure.RevocationUnknown));
             Assert.That(hard.Detail, Does.Contain("HTTP 404"));
-            Assert.That(soft.IsAcceptable, Is.True);
+            Assert.That(soft.IsSuccess, Is.True);
             Assert.That(soft.StatusUnknown, Is.True);
             Assert.That(softAgain.StatusUnknown, Is.True);
             Assert.That(fetcher.Calls, Has.Count.EqualTo(2), "one fetch per checker; the failure is remembered");

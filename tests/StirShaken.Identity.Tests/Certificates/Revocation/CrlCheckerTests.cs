@@ -61,7 +61,7 @@ public class CrlCheckerTests
         {
             Assert.That(first.Failure, Is.EqualTo(CertificateFailure.None), first.Detail);
             Assert.That(first.StatusUnknown, Is.False);
-            Assert.That(second.IsAcceptable, Is.True);
+            Assert.That(second.IsSuccess, Is.True);
             Assert.That(_server.Hits(path), Is.EqualTo(1), "cached until nextUpdate");
         });
     }
@@ -92,7 +92,7 @@ public class CrlCheckerTests
         var hard = await Checker(RevocationMode.HardFail).CheckAsync(leaf, _now);
         Assert.Multiple(() =>
         {
-            Assert.That(soft.IsAcceptable, Is.True);
+            Assert.That(soft.IsSuccess, Is.True);
             Assert.That(soft.StatusUnknown, Is.True);
             Assert.That(hard.Failure, Is.EqualTo(CertificateFailure.RevocationUnknown));
             Assert.That(hard.Detail, Does.Contain("404"));
@@ -163,7 +163,7 @@ public class CrlCheckerTests
         var leaf = Leaf(null);
         Assert.Multiple(async () =>
         {
-            Assert.That((await Checker(RevocationMode.SoftFail).CheckAsync(leaf, _now)).IsAcceptable, Is.True);
+            Assert.That((await Checker(RevocationMode.SoftFail).CheckAsync(leaf, _now)).IsSuccess, Is.True);
             Assert.That((await Checker(RevocationMode.HardFail).CheckAsync(leaf, _now)).Failure, Is.EqualTo(CertificateFailure.RevocationUnknown));
             Assert.That((await Checker(RevocationMode.Off).CheckAsync(leaf, _now)), Is.SameAs(RevocationCheckResult.Good));
         });

@@ -1,4 +1,4 @@
-namespace StirShaken.Identity.Parsing;
+namespace StirShaken.Identity;
 
 /// <summary>Thrown only by the <c>Parse</c> façades; the <c>TryParse</c> forms return a <see cref="ParseResult{T}"/>.</summary>
 public sealed class SipParseException : FormatException

@@ -1,8 +1,11 @@
-namespace StirShaken.Identity.Parsing;
+namespace StirShaken.Identity;
 
-/// <summary>Machine-readable parse error codes for SIP messages, Identity headers and PASSporTs.</summary>
+/// <summary>Machine-readable decode error codes for SIP messages, Identity headers and PASSporTs.</summary>
 public enum ParseErrorCode
 {
+    /// <summary>No error: what a successful <see cref="ParseResult{T}"/> reports.</summary>
+    None = 0,
+
     // ---- Limits (SipParserOptions) ----
     /// <summary>The message is larger than <c>SipParserOptions.MaxMessageLength</c>.</summary>
     MessageTooLarge,
@@ -18,8 +21,6 @@ public enum ParseErrorCode
     Empty,
     /// <summary>The start line is not a valid Request-Line or Status-Line.</summary>
     InvalidStartLine,
-    /// <summary>The message is a response where a request was required.</summary>
-    NotARequest,
     /// <summary>A header line has no colon or an invalid field name.</summary>
     InvalidHeaderLine,
     /// <summary>A URI could not be parsed.</summary>
@@ -30,6 +31,8 @@ public enum ParseErrorCode
     InvalidDate,
     /// <summary>A character that is not allowed at this position.</summary>
     InvalidCharacter,
+    /// <summary>A URI does not identify a telephone number (RFC 8224 §8.1), or no digit is left after canonicalization (RFC 8224 §8.3).</summary>
+    NotATelephoneNumber,
 
     // ---- Identity header (RFC 8224 §4) ----
     /// <summary>The Identity value has no <c>;</c> separating the PASSporT from its parameters.</summary>
