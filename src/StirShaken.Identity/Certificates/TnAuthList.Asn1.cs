@@ -1,6 +1,5 @@
 using System.Formats.Asn1;
 using Org.BouncyCastle.Asn1;
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Certificates;
 

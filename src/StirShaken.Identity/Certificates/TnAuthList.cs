@@ -1,5 +1,3 @@
-using Org.BouncyCastle.Asn1;
-
 namespace StirShaken.Identity.Certificates;
 
 /// <summary>

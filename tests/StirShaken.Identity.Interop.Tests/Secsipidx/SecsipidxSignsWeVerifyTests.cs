@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Interop.Tests.Infrastructure;
 using StirShaken.Identity.Passport;

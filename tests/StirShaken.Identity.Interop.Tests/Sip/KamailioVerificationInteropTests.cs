@@ -1,5 +1,5 @@
-using StirShaken.Identity.Interop.Tests.Infrastructure;
 using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Interop.Tests.Infrastructure;
 using StirShaken.Identity.Verification;
 
 namespace StirShaken.Identity.Interop.Tests.Sip;

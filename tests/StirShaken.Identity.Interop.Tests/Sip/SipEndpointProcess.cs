@@ -14,7 +14,7 @@ internal sealed class SipEndpointProcess : BackgroundProcess
     /// <summary>The UDP port the endpoint bound.</summary>
     public int Port { get; private set; }
 
-    /// <summary>Starts the endpoint with one certificate URL served from <paramref name="chainPath"/>.</summary>
+    /// <summary>Starts the endpoint with its certificate URLs served from the files in <paramref name="certificates"/>.</summary>
     public static async Task<SipEndpointProcess> StartAsync(string trustAnchorPath, IReadOnlyDictionary<string, string> certificates, params string[] extraArguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "SipEndpoint.dll");

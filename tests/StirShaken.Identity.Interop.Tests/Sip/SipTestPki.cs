@@ -57,7 +57,7 @@ internal sealed class SipTestPki : IDisposable
         return builder.Append("Content-Length: 0\r\n\r\n").ToString();
     }
 
-    /// <summary>The INVITE signed by this PKI's leaf (Identity + Date added by <see cref="PassportSigner.Sign"/>).</summary>
+    /// <summary>The INVITE signed by this PKI's leaf (Identity + Date added by <see cref="PassportSigner.Sign(SipMessage, Attestation, string?, bool)"/>).</summary>
     public string SignedInvite(string callId, int targetPort, string x5u = X5u, DateTimeOffset? date = null, bool compact = false)
     {
         var extra = date is { } d ? new[] { "Date: " + SipDate.Format(d) } : [];

@@ -1,8 +1,6 @@
-using NUnit.Framework;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using StirShaken.Identity.Certificates;
-using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Testing;
 
 namespace StirShaken.Identity.Tests.Certificates;

@@ -1,6 +1,4 @@
-using NUnit.Framework;
 using StirShaken.Identity.Certificates;
-using StirShaken.Identity.Parsing;
 
 namespace StirShaken.Identity.Tests.Certificates;
 

@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Tests.Sip;

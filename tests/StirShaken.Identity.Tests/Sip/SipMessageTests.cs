@@ -1,4 +1,3 @@
-using NUnit.Framework;
 using StirShaken.Identity.Parsing;
 using StirShaken.Identity.Sip;
 

@@ -1,5 +1,5 @@
-using StirShaken.Identity.Certificates;
 using Microsoft.Extensions.Time.Testing;
+using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Certificates.Caching;
 using StirShaken.Identity.Certificates.Fetching;
 using StirShaken.Identity.Testing;

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using StirShaken.Identity.Certificates.Fetching;
 
 namespace StirShaken.Identity.Tests.Certificates.Fetching;
