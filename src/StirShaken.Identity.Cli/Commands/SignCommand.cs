@@ -80,20 +80,17 @@ internal sealed class SignCommand : ICliCommand
             throw new UsageException("--message: a SIP response cannot be signed; give a request");
         }
 
-        orig ??= FirstNumber(message, SipHeaderNames.PAssertedIdentity) ?? FirstNumber(message, SipHeaderNames.From)
-            ?? throw new UsageException("--message has no telephone number in P-Asserted-Identity or From; give --orig");
+        // The library's reading of the request, as the signer and the verifier use it.
+        var call = CallIdentities.FromMessage(message);
+        orig ??= call.FirstOrigTn ?? throw new UsageException($"--message has no telephone number in {call.OrigSource}; give --orig");
         if (dest.Count == 0)
         {
-            dest = [FirstNumber(message, SipHeaderNames.To) ?? throw new UsageException("--message has no telephone number in To; give --dest")];
+            dest = [call.FirstDestTn ?? throw new UsageException("--message has no telephone number in To; give --dest")];
         }
 
-        if (iat is null && SipDate.TryParse(message.GetHeader(SipHeaderNames.Date)).TryGetValue(out var date))
-        {
-            iat = date;
-        }
-
-        var issuedAt = iat ?? DateTimeOffset.UtcNow;
-        if (message.GetHeader(SipHeaderNames.Date) is null)
+        // RFC 8224 §4.1: iat is the Date; a missing or unparseable Date is replaced, so verifiers accept the output.
+        var issuedAt = iat ?? call.Date ?? TimeProvider.System.GetUtcNow();
+        if (!call.HasValidDate)
         {
             message = message.WithHeaderReplaced(SipHeaderNames.Date, SipDate.Format(issuedAt));
         }
@@ -130,18 +127,5 @@ internal sealed class SignCommand : ICliCommand
             var what = e is ArgumentException { ParamName: "x5u" } ? $"--x5u '{x5u}'" : $"--key '{keyPath}'";
             throw new UsageException($"{what}: {InputFiles.Describe(e)}", e);
         }
-    }
-
-    private static string? FirstNumber(SipMessage message, string header)
-    {
-        foreach (var address in message.GetAddresses(header))
-        {
-            if (address.IsSuccess && TelephoneNumber.TryGetCanonical(address.Value.Uri).TryGetValue(out var tn))
-            {
-                return tn;
-            }
-        }
-
-        return null;
     }
 }

@@ -150,21 +150,14 @@ public sealed class PassportSigner : IDisposable
     public SipMessage Sign(SipMessage request, Attestation attestation, string? origId = null, bool compact = false)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var orig = FirstNumber(request, SipHeaderNames.PAssertedIdentity) ?? FirstNumber(request, SipHeaderNames.From)
-            ?? throw new ArgumentException("The request has no telephone number in P-Asserted-Identity or From.", nameof(request));
-        var dest = FirstNumber(request, SipHeaderNames.To) ?? throw new ArgumentException("The request has no telephone number in To.", nameof(request));
+        // The same reading of the request as the verifier's (ATIS-1000074 §5.3.1: PAI when present, else From).
+        var call = CallIdentities.FromMessage(request);
+        var orig = call.FirstOrigTn ?? throw new ArgumentException($"The request has no telephone number in {call.OrigSource}.", nameof(request));
+        var dest = call.FirstDestTn ?? throw new ArgumentException("The request has no telephone number in To.", nameof(request));
 
-        var message = request;
-        DateTimeOffset issuedAt;
-        if (SipDate.TryParse(request.GetHeader(SipHeaderNames.Date)).TryGetValue(out var date))
-        {
-            issuedAt = date;
-        }
-        else
-        {
-            issuedAt = _time.GetUtcNow();
-            message = message.WithHeaderReplaced(SipHeaderNames.Date, SipDate.Format(issuedAt));
-        }
+        // RFC 8224 §4.1: iat is the Date; a missing or unparseable Date is replaced by one for now.
+        var issuedAt = call.Date ?? _time.GetUtcNow();
+        var message = call.HasValidDate ? request : request.WithHeaderReplaced(SipHeaderNames.Date, SipDate.Format(issuedAt));
 
         var value = CreateIdentityHeader(new SigningRequest(orig, [dest], attestation) { OrigId = origId, IssuedAt = issuedAt }, compact);
         return message.WithHeaderAdded(SipHeaderNames.Identity, value);
@@ -179,9 +172,6 @@ public sealed class PassportSigner : IDisposable
             _key.Dispose();
         }
     }
-
-    private static string? FirstNumber(SipMessage message, string header) =>
-        TelephoneNumber.FromHeader(message, header) is { Count: > 0 } numbers ? numbers[0] : null;
 
     private static string Canonical(string tn, string name)
     {

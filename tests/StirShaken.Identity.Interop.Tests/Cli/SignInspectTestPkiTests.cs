@@ -59,6 +59,22 @@ public sealed class SignInspectTestPkiTests
     }
 
     [Test]
+    public void Sign_MessageWithAnUnparseableDate_ReplacesIt_SoTheOutputVerifies()
+    {
+        var invite = InteropInvite.Create(DateTimeOffset.FromUnixTimeSeconds(CliFixturePki.Now));
+        var dateLine = invite.Split("\r\n").Single(l => l.StartsWith("Date: ", StringComparison.Ordinal));
+        var unsigned = _fixture.Files.Write("bad-date.sip", invite.Replace(dateLine, "Date: not a date", StringComparison.Ordinal));
+
+        var signed = CliRunner.Run("sign", "--key", _fixture.Files.KeyPem, "--x5u", InteropInvite.HttpsX5u, "--message", unsigned,
+            "--iat", CliFixturePki.Now.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(signed.ExitCode, Is.Zero, signed.ToString());
+        Assert.That(signed.StdOut, Does.Not.Contain("not a date"));
+
+        var verify = CliRunner.Run(_fixture.VerifyArguments(_fixture.Files.Write("bad-date-signed.sip", signed.StdOut)));
+        Assert.That(verify.ExitCode, Is.Zero, verify.ToString());
+    }
+
+    [Test]
     public void Sign_HttpX5u_WarnsOnStderr()
     {
         var result = CliRunner.Run("sign", "--key", _fixture.Files.KeyPem, "--x5u", "http://127.0.0.1/sp.pem", "--orig", InteropInvite.Orig, "--dest", InteropInvite.Dest);

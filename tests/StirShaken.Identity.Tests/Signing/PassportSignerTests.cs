@@ -46,6 +46,29 @@ public class PassportSignerTests
     }
 
     [Test]
+    public async Task SigningAMessageWithAnUnparseableDate_ReplacesTheDate_SoTheVerifierAcceptsIt()
+    {
+        using var call = new TestCall();
+        var invite = SipMessage.Parse(TestCall.Invite().Replace("Date: " + SipDate.Format(TestCall.Now), "Date: yesterday at noon", StringComparison.Ordinal));
+
+        var signed = call.Signer.Sign(invite, Attestation.A);
+
+        Assert.That(signed.GetHeaderValues("Date"), Is.EqualTo(new[] { SipDate.Format(TestCall.Now) }));
+        Assert.That((await call.Verifier().VerifyAsync(signed)).IsSuccess, Is.True);
+    }
+
+    [Test]
+    public void SigningTakesOrigFromPaiLikeTheVerifier_APaiWithoutNumberIsRefused()
+    {
+        // ATIS-1000074 §5.3.1: the verifier reads orig from P-Asserted-Identity when present; a signer that fell
+        // back to From would produce an Identity every verifier rejects (orig mismatch).
+        using var call = new TestCall();
+        var invite = SipMessage.Parse(TestCall.Invite()).WithHeaderAdded("P-Asserted-Identity", "<sip:alice@example.com>");
+
+        Assert.That(() => call.Signer.Sign(invite, Attestation.A), Throws.ArgumentException.With.Message.Contains("P-Asserted-Identity"));
+    }
+
+    [Test]
     public void NonNumericOrig_IsRefused()
     {
         using var call = new TestCall();

@@ -51,7 +51,7 @@ public class CachingCertificateSourceTests
         {
             Assert.That(first.IsSuccess && second.IsSuccess, Is.True, first.Detail);
             Assert.That(second.Chain, Is.SameAs(first.Chain));
-            Assert.That(second.Chain!.Certificates, Has.Count.EqualTo(2), "intermediates survive caching (PEERS.md §3.1)");
+            Assert.That(second.Chain!.Certificates, Has.Count.EqualTo(2), "intermediates survive caching");
             Assert.That(_server.Hits(path), Is.EqualTo(1));
         });
     }
