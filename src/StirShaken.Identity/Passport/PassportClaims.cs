@@ -23,8 +23,7 @@ public sealed class PassportClaims
         PassportClaimNames.OrigId, PassportClaimNames.Div, PassportClaimNames.Opt,
     };
 
-    private List<KeyValuePair<string, JsonNode>> _other;
-    private IReadOnlyDictionary<string, JsonElement>? _otherView;
+    private ExtensionMembers _other;
 
     /// <summary>Creates claims for signing; the optional claims are <c>init</c> properties.</summary>
     /// <param name="orig">The originating identity (RFC 8225 §5.2.1).</param>
@@ -43,7 +42,7 @@ public sealed class PassportClaims
         IssuedAt = issuedAt;
         Attest = attest;
         OrigId = origId;
-        _other = [];
+        _other = ExtensionMembers.None;
     }
 
     private PassportClaims(PassportIdentity orig, string[] destTns, string[] destUris, long issuedAt, JsonNode json, List<KeyValuePair<string, JsonNode>> other)
@@ -53,7 +52,7 @@ public sealed class PassportClaims
         DestUris = destUris;
         IssuedAt = issuedAt;
         Json = json;
-        _other = other;
+        _other = new ExtensionMembers(other);
     }
 
     /// <summary>The <c>orig</c> claim.</summary>
@@ -97,12 +96,8 @@ public sealed class PassportClaims
     /// <exception cref="ArgumentException">Set with a typed or empty name, or a value with duplicate member names.</exception>
     public IReadOnlyDictionary<string, JsonElement> OtherClaims
     {
-        get => _otherView ?? Interlocked.CompareExchange(ref _otherView, JsonElementBridge.ToElements(_other), null) ?? _otherView!;
-        init
-        {
-            _other = JsonElementBridge.FromElements(value, Modelled, nameof(OtherClaims));
-            _otherView = null;
-        }
+        get => _other.View;
+        init => _other = ExtensionMembers.FromElements(value, Modelled, nameof(OtherClaims));
     }
 
     internal JsonNode? Json { get; }
@@ -117,7 +112,7 @@ public sealed class PassportClaims
             return Json;
         }
 
-        var members = new List<KeyValuePair<string, JsonNode>>(_other);
+        var members = new List<KeyValuePair<string, JsonNode>>(_other.Members);
         PassportHeader.Add(members, PassportClaimNames.Attest, Attest);
         var dest = new List<KeyValuePair<string, JsonNode>>();
         if (DestTns.Count > 0)

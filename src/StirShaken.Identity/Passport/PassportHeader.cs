@@ -20,8 +20,7 @@ public sealed class PassportHeader
     };
 
     private readonly IReadOnlyList<string>? _crit;
-    private List<KeyValuePair<string, JsonNode>> _other;
-    private IReadOnlyDictionary<string, JsonElement>? _otherView;
+    private ExtensionMembers _other;
 
     /// <summary>Creates a header for signing.</summary>
     /// <param name="x5u">The HTTPS URL of the signer's certificate chain (RFC 8225 §4.3).</param>
@@ -35,7 +34,7 @@ public sealed class PassportHeader
         Ppt = ppt;
         Alg = alg ?? throw new ArgumentNullException(nameof(alg));
         Typ = typ ?? throw new ArgumentNullException(nameof(typ));
-        _other = [];
+        _other = ExtensionMembers.None;
     }
 
     private PassportHeader(string? alg, string? typ, string? ppt, string? x5u, IReadOnlyList<string>? crit, List<KeyValuePair<string, JsonNode>> other, JsonNode json)
@@ -45,7 +44,7 @@ public sealed class PassportHeader
         Ppt = ppt;
         X5u = x5u;
         _crit = crit;
-        _other = other;
+        _other = new ExtensionMembers(other);
         Json = json;
     }
 
@@ -87,12 +86,8 @@ public sealed class PassportHeader
     /// <exception cref="ArgumentException">Set with a typed or empty name, or a value with duplicate member names.</exception>
     public IReadOnlyDictionary<string, JsonElement> OtherParameters
     {
-        get => _otherView ?? Interlocked.CompareExchange(ref _otherView, JsonElementBridge.ToElements(_other), null) ?? _otherView!;
-        init
-        {
-            _other = JsonElementBridge.FromElements(value, Modelled, nameof(OtherParameters));
-            _otherView = null;
-        }
+        get => _other.View;
+        init => _other = ExtensionMembers.FromElements(value, Modelled, nameof(OtherParameters));
     }
 
     internal JsonNode? Json { get; }
@@ -107,7 +102,7 @@ public sealed class PassportHeader
             return Json;
         }
 
-        var members = new List<KeyValuePair<string, JsonNode>>(_other);
+        var members = new List<KeyValuePair<string, JsonNode>>(_other.Members);
         Add(members, JoseHeaderParameterNames.Alg, Alg);
         Add(members, JoseHeaderParameterNames.Ppt, Ppt);
         Add(members, JoseHeaderParameterNames.Typ, Typ);
