@@ -132,9 +132,11 @@ internal sealed class HostResolver
                 addresses.AddRange(response.Answers.OfType<ARecord>().Select(r => r.Address));
                 addresses.AddRange(response.Answers.OfType<AaaaRecord>().Select(r => r.Address));
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or DnsResponseException)
             {
-                throw;
+                // The caller's deadline, not a DNS verdict (DnsClient reports a cancelled query as a timeout):
+                // not remembered, reported by the fetcher as its timeout.
+                throw new OperationCanceledException("the fetch deadline ended the DNS lookup", e, cancellationToken);
             }
             catch (DnsResponseException e)
             {
