@@ -7,7 +7,7 @@ namespace StirShaken.Identity.Certificates.Fetching;
 /// The RFC 6890 special-purpose address registry (IPv4 and IPv6, with RFC 6598 CGNAT and the
 /// later RFC 8215 NAT64 local-use block): addresses an x5u or CRL fetch must never connect to,
 /// because they reach the verifier's own host or private networks (SSRF, ATIS-1000074 §5.3.1). IPv6 forms that embed an IPv4 address (IPv4-mapped, NAT64
-/// well-known prefix, 6to4) are judged by the embedded address.
+/// well-known prefix, 6to4) are judged by the embedded address (see <see cref="TryGetEmbeddedIPv4"/>).
 /// </summary>
 internal static class SpecialPurposeAddresses
 {
