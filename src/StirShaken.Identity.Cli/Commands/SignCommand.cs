@@ -37,7 +37,7 @@ internal sealed class SignCommand : ICliCommand
     public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
     {
         var keyPath = arguments.Required("key");
-        var x5u = arguments.Required("x5u");
+        var x5u = InputFiles.RequirePrintableUrl(arguments.Required("x5u"), "--x5u");
         var attestation = arguments.Single("attest") switch
         {
             null or "A" => Attestation.A,
@@ -117,7 +117,7 @@ internal sealed class SignCommand : ICliCommand
 
     private static PassportSigner CreateSigner(string keyPath, string x5u)
     {
-        var pem = InputFiles.ReadText(keyPath, "--key");
+        var pem = InputFiles.ReadText(keyPath, "--key", InputFiles.MaxKeyBytes);
         try
         {
             return PassportSigner.FromPem(pem, x5u);

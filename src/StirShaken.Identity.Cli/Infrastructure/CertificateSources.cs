@@ -31,9 +31,9 @@ internal static class CertificateSources
                 throw new UsageException($"--cert expects URL=FILE, got '{argument}'");
             }
 
-            var url = argument[..equals];
+            var url = InputFiles.RequirePrintableUrl(argument[..equals], "--cert");
             var file = argument[(equals + 1)..];
-            var bytes = InputFiles.ReadBytes(file, "--cert");
+            var bytes = InputFiles.ReadBytes(file, "--cert", InputFiles.MaxChainBytes);
             var parsed = CertificateChain.TryParse(bytes);
             if (!parsed.IsSuccess)
             {

@@ -8,11 +8,33 @@ namespace StirShaken.Identity.Cli;
 /// <summary>Reads input files and turns every I/O problem into a one-line <see cref="UsageException"/>.</summary>
 internal static class InputFiles
 {
-    public static byte[] ReadBytes(string path, string what)
+    /// <summary>Largest key file (<c>sign --key</c>): 64 KiB; a P-256 PKCS#8 PEM is about 250 bytes.</summary>
+    public const int MaxKeyBytes = 64 * 1024;
+
+    /// <summary>Largest certificate chain file (<c>verify --cert URL=FILE</c>): 64 KiB, the fetcher's x5u body cap.</summary>
+    public const int MaxChainBytes = 64 * 1024;
+
+    /// <summary>
+    /// A regular file of at most <paramref name="maxBytes"/>, whole. FIFOs, devices and directories are refused
+    /// before they are opened; a longer file is refused after reading one byte past the limit.
+    /// </summary>
+    public static byte[] ReadBytes(string path, string what, int maxBytes)
     {
         try
         {
-            return File.ReadAllBytes(path);
+            RegularFiles.Require(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            var buffer = new byte[maxBytes + 1];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            return total > maxBytes
+                ? throw new UsageException($"{what}: '{path}' is larger than {maxBytes} bytes")
+                : buffer.AsSpan(0, total).ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -20,17 +42,28 @@ internal static class InputFiles
         }
     }
 
-    public static string ReadText(string path, string what)
+    /// <summary>A UTF-8 text file read like <see cref="ReadBytes"/>.</summary>
+    public static string ReadText(string path, string what, int maxBytes)
     {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"{what}: cannot read '{path}': {Describe(e)}", e);
-        }
+        // Decoded as File.ReadAllText does: UTF-8 unless a byte-order mark says otherwise.
+        using var reader = new StreamReader(new MemoryStream(ReadBytes(path, what, maxBytes)), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
+
+    /// <summary>
+    /// Refuses a URL holding a control character (C0, DEL, C1) or a space: printed into a header (sign) or sent in a
+    /// request, CR/LF would inject header lines (RFC 3986 §2 has no such characters; RFC 8224 §4.1 info is a URI).
+    /// </summary>
+    public static string RequirePrintableUrl(string url, string what)
+    {
+        var at = url.AsSpan().IndexOfAny(ControlOrSpace);
+        return at < 0
+            ? url
+            : throw new UsageException($"{what}: the URL holds a control character or space (U+{(int)url[at]:X4}) at position {at}");
+    }
+
+    private static readonly System.Buffers.SearchValues<char> ControlOrSpace = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x21).Select(c => (char)c)) + string.Concat(Enumerable.Range(0x7F, 0x21).Select(c => (char)c)));
 
     /// <summary>
     /// A SIP message from a file, or from stdin when <paramref name="path"/> is <c>-</c>, read up to one
@@ -54,9 +87,14 @@ internal static class InputFiles
         }
     }
 
-    /// <summary>A message file read like <see cref="ReadMessageAsync"/>; I/O exceptions propagate.</summary>
+    /// <summary>
+    /// A message file read like <see cref="ReadMessageAsync"/>; I/O exceptions propagate, and a path that is not a
+    /// regular file (FIFO, device, directory) is an <see cref="IOException"/> before anything is opened.
+    /// </summary>
     public static async Task<string> ReadMessageFileAsync(string path, int maxLength, CancellationToken cancellationToken)
     {
+        // A FIFO or device named *.sip would block the open (or never end): regular files only.
+        RegularFiles.Require(path);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (file.ConfigureAwait(false))
         {
@@ -86,7 +124,10 @@ internal static class InputFiles
         }
     }
 
-    /// <summary>Loads the STI-CA trust anchors (files or folders).</summary>
+    /// <summary>
+    /// Loads the STI-CA trust anchors (files or folders): regular files of at most
+    /// <see cref="TrustAnchorStore.MaxFileBytes"/> each (the library refuses FIFOs, devices and larger files).
+    /// </summary>
     public static TrustAnchorStore LoadTrustAnchors(IReadOnlyList<string> paths)
     {
         if (paths.Count == 0)

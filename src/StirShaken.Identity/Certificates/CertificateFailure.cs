@@ -19,7 +19,7 @@ public enum CertificateFailure
     MissingTnAuthList,
     /// <summary>The TNAuthList extension cannot be decoded, or has no SPC when one is required.</summary>
     InvalidTnAuthList,
-    /// <summary>The subject CN is not <c>SHAKEN &lt;SPC&gt;</c> (checked only when enabled).</summary>
+    /// <summary>The subject CN does not contain <c>SHAKEN &lt;SPC&gt;</c> (ATIS-1000080 §6.4.1; checked only when enabled).</summary>
     SubjectSpcMismatch,
     /// <summary>No accepted certificate-policy OID (checked only when a set is configured).</summary>
     PolicyNotAccepted,

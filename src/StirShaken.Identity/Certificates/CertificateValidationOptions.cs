@@ -11,8 +11,9 @@ public sealed class CertificateValidationOptions
     public static CertificateValidationOptions Default { get; } = new();
 
     /// <summary>
-    /// Require the leaf subject CN to be <c>SHAKEN &lt;SPC&gt;</c> (ATIS-1000080 §6.4.1). Off by default:
-    /// many certificates in real traffic do not follow it (e.g. <c>CN=SHAKEN Matrix 3058</c>).
+    /// Require the leaf subject CN to contain <c>SHAKEN &lt;SPC&gt;</c> as whole words (ATIS-1000080 §6.4.1), e.g.
+    /// <c>SHAKEN 1234</c>, <c>NCTC SHAKEN 0573</c>, <c>ATT SHAKEN 4036</c>. Off by default: many certificates in real
+    /// traffic do not follow it (e.g. <c>CN=SHAKEN Matrix 3058</c>; 9 of the 31 chains of the real-certificate regression set).
     /// </summary>
     public bool RequireSubjectCnMatchesSpc { get; init; }
 

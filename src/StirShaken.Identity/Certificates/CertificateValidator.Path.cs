@@ -2,7 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace StirShaken.Identity.Certificates;
 
-// RFC 5280 §6 path validation, delegated to X509Chain with only the configured anchors trusted.
+// RFC 5280 §6 path validation, delegated to X509Chain with only the configured anchors trusted; when the platform
+// refuses, paths are built by name and signature (CertificateValidator.PathBuilding.cs).
 public sealed partial class CertificateValidator
 {
     private const X509ChainStatusFlags TimeFlags = X509ChainStatusFlags.NotTimeValid;
@@ -57,7 +58,20 @@ public sealed partial class CertificateValidator
                 window = (elements.Max(e => new DateTimeOffset(e.NotBefore.ToUniversalTime())), elements.Min(e => new DateTimeOffset(e.NotAfter.ToUniversalTime())));
             }
 
-            return CheckPath(chain, at, x509, elements, elementStatus);
+            var platform = CheckPath(chain, at, x509, elements, elementStatus);
+            if (platform is null)
+            {
+                return null;
+            }
+
+            // The platform refused: try every candidate issuer by name and signature (CertificateValidator.PathBuilding.cs).
+            if (TryBuildByNameAndSignature(chain, at, out var note) is { } built)
+            {
+                window = built;
+                return null;
+            }
+
+            return note is not null && platform.Failure == CertificateFailure.Untrusted ? note : platform;
         }
         finally
         {

@@ -29,9 +29,9 @@ public sealed class InMemoryCertificateSource : ICertificateSource
         return Add(url, ParseOrThrow(Encoding.UTF8.GetBytes(pem), "PEM text"));
     }
 
-    /// <summary>Adds the chain read from a PEM or DER file.</summary>
-    /// <exception cref="InvalidDataException">The file holds no valid certificate.</exception>
-    public InMemoryCertificateSource AddFile(string url, string path) => Add(url, ParseOrThrow(File.ReadAllBytes(path), path));
+    /// <summary>Adds the chain read from a PEM or DER file (a regular file of at most <see cref="TrustAnchorStore.MaxFileBytes"/>).</summary>
+    /// <exception cref="InvalidDataException">The file holds no valid certificate, is not a regular file (FIFO, device) or is too large.</exception>
+    public InMemoryCertificateSource AddFile(string url, string path) => Add(url, ParseOrThrow(BoundedFile.ReadAllBytes(path, TrustAnchorStore.MaxFileBytes, "Certificate chain file"), path));
 
     /// <inheritdoc />
     public ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default)

@@ -9,7 +9,7 @@ namespace StirShaken.Identity.Certificates;
 /// <summary>
 /// The STI (SHAKEN) leaf-certificate profile, ATIS-1000080 §6.4.1 and RFC 8226 §9: an end entity allowed
 /// to sign (digitalSignature), an ECDSA P-256 key (ES256), a valid TNAuthList with an SPC (unless
-/// <see cref="CertificateValidationOptions.RequireSpc"/> is off), and optionally the subject CN
+/// <see cref="CertificateValidationOptions.RequireSpc"/> is off), and optionally a subject CN that contains
 /// <c>SHAKEN &lt;SPC&gt;</c> and an accepted certificate policy. The default profile of
 /// <see cref="CertificateValidator"/>. Immutable and thread-safe.
 /// </summary>
@@ -136,7 +136,8 @@ public sealed class StiCertificateProfile : ICertificateProfile
         }
     }
 
-    // ATIS-1000080 §6.4.1 (SHAKEN certificate profile): subject CN "SHAKEN <SPC>".
+    // ATIS-1000080 §6.4.1 (SHAKEN certificate profile): the subject CN *contains* "SHAKEN <SPC>" (e.g. "NCTC SHAKEN 0573",
+    // "ATT SHAKEN 4036"), as whole words: neither "XSHAKEN 1234" nor "SHAKEN 12345" carries SPC 1234.
     private static CertificateValidationResult? CheckCommonName(X509Certificate2 leaf, TnAuthList tnAuthList)
     {
         var commonNames = new List<string>();
@@ -148,14 +149,29 @@ public sealed class StiCertificateProfile : ICertificateProfile
             }
         }
 
-        if (commonNames.Count == 1 && tnAuthList.ServiceProviderCodes.Any(spc => string.Equals(commonNames[0], "SHAKEN " + spc, StringComparison.Ordinal)))
+        if (commonNames.Exists(cn => tnAuthList.ServiceProviderCodes.Any(spc => ContainsWord(cn, "SHAKEN " + spc))))
         {
             return null;
         }
 
         var expected = tnAuthList.ServiceProviderCodes.Count > 0 ? $"'SHAKEN {tnAuthList.ServiceProviderCodes[0]}'" : "'SHAKEN <SPC>' (no SPC in TNAuthList)";
         var actual = commonNames.Count == 1 ? $"'{commonNames[0]}'" : $"{commonNames.Count} CN attributes";
-        return Fail(CertificateFailure.SubjectSpcMismatch, leaf, $"certificate '{Subject(leaf)}' subject CN is {actual}, expected {expected}");
+        return Fail(CertificateFailure.SubjectSpcMismatch, leaf, $"certificate '{Subject(leaf)}' subject CN is {actual}, which does not contain {expected} (ATIS-1000080 §6.4.1)");
+    }
+
+    /// <summary>Whether <paramref name="text"/> contains <paramref name="word"/> with no letter or digit right before or after it.</summary>
+    internal static bool ContainsWord(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private CertificateValidationResult? CheckPolicies(X509Certificate2 leaf)

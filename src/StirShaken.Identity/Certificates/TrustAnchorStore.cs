@@ -10,6 +10,9 @@ namespace StirShaken.Identity.Certificates;
 /// </summary>
 public sealed class TrustAnchorStore
 {
+    /// <summary>Largest trust-anchor file read by <see cref="Load"/>: 1 MiB (an STI-PA list of 22 roots is about 20 KiB).</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
     private static readonly string[] FolderPatterns = ["*.pem", "*.crt", "*.cer"];
 
     private readonly X509Certificate2[] _anchors;
@@ -68,7 +71,8 @@ public sealed class TrustAnchorStore
 
     /// <summary>
     /// Loads anchors from PEM/DER files and/or folders (every <c>*.pem</c>, <c>*.crt</c>, <c>*.cer</c> in a folder).
-    /// Throws <see cref="InvalidDataException"/> naming the file when one is not a certificate (configuration errors should be loud).
+    /// Throws <see cref="InvalidDataException"/> naming the file when one is not a certificate, not a regular file
+    /// (FIFO, device) or larger than <see cref="MaxFileBytes"/> (configuration errors should be loud).
     /// </summary>
     /// <exception cref="FileNotFoundException">A path is neither a file nor a folder.</exception>
     /// <exception cref="ArgumentException">No certificate was found.</exception>
@@ -111,8 +115,9 @@ public sealed class TrustAnchorStore
 
     private static List<X509Certificate2> ReadFile(string file)
     {
-        // No count limit here (unlike x5u bodies): an STI-PA trust list holds many roots.
-        var read = CertificateChain.ReadCertificates(File.ReadAllBytes(file), int.MaxValue);
+        // No count limit here (unlike x5u bodies): an STI-PA trust list holds many roots. A size limit and
+        // regular files only: a FIFO or /dev/zero named as an anchor must fail, not hang or exhaust memory.
+        var read = CertificateChain.ReadCertificates(BoundedFile.ReadAllBytes(file, MaxFileBytes, "Trust anchor file"), int.MaxValue);
         if (!read.IsSuccess)
         {
             throw new InvalidDataException($"Trust anchor file '{file}': {read.Error.Message}.");

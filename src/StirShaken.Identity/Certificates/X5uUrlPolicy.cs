@@ -2,7 +2,7 @@ namespace StirShaken.Identity.Certificates;
 
 /// <summary>
 /// Which x5u / info URLs the verifier will dereference (ATIS-1000074 §5.3.1): <c>https</c> only,
-/// port empty, 443 or 8443, no userinfo, query or fragment. This is the syntactic part; the HTTPS
+/// port empty, 443 or 8443, no userinfo, query, fragment, control character or space. This is the syntactic part; the HTTPS
 /// fetcher additionally refuses hosts that resolve to special-purpose addresses (RFC 6890).
 /// One instance serves both the verifier and the fetcher (<c>CertificateFetcherOptions.UrlPolicy</c>).
 /// Immutable once built.
@@ -36,6 +36,16 @@ public sealed class X5uUrlPolicy
         {
             reason = $"the URL is longer than {MaxLength} characters";
             return false;
+        }
+
+        // RFC 3986 §2: no control character or space can appear in a URI; Uri would silently strip or escape some.
+        for (var i = 0; i < url.Length; i++)
+        {
+            if (char.IsControl(url[i]) || url[i] == ' ')
+            {
+                reason = $"the URL holds a control character or space (U+{(int)url[i]:X4}) at position {i}";
+                return false;
+            }
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))

@@ -12,7 +12,7 @@ namespace StirShaken.Identity.Certificates.Caching;
 /// <see cref="CertificateCacheOptions.DefaultLifetime"/> = 24 h), capped at the chain's earliest notAfter and
 /// <see cref="CertificateCacheOptions.MaxLifetime"/>; <c>no-store</c> is honoured. Bounded LRU in memory,
 /// single-flight (N concurrent misses for one URL = one download), a short negative cache for
-/// failing URLs, optional refresh-ahead, and an optional <see cref="IDistributedCache"/> second level
+/// failing URLs in its own smaller LRU (a flood of failing URLs never evicts a chain), optional refresh-ahead, and an optional <see cref="IDistributedCache"/> second level
 /// (e.g. Redis) shared by a cluster, holding the chain's DER bytes and expiry. Expiry uses the
 /// <see cref="TimeProvider"/>. Validation results are not cached here but in <see cref="CertificateValidator"/>,
 /// which re-checks time on every use. Thread-safe.
@@ -26,6 +26,10 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
     private readonly ILogger _logger;
     private readonly StirShakenMetrics? _metrics;
     private readonly LruCache<Entry> _entries;
+
+    // Failures live in their own, smaller LRU: junk URLs (cheap for an attacker to vary) can only evict other
+    // failures, never a valid chain (README "Hostile input").
+    private readonly LruCache<Entry> _failures;
     private readonly SingleFlight<Entry> _loads = new();
     private readonly CancellationTokenSource _stop = new();
     private int _disposed;
@@ -49,20 +53,31 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         }
 
         _entries = new LruCache<Entry>(_options.MaxEntries);
+        _failures = new LruCache<Entry>(_options.MaxNegativeEntries);
         _distributed = distributedCache;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
     }
 
-    /// <summary>Number of entries in memory (positive and negative).</summary>
-    public int Count => _entries.Count;
+    /// <summary>Number of entries in memory (chains and remembered failures).</summary>
+    public int Count => _entries.Count + _failures.Count;
+
+    /// <summary>Number of chains in memory (at most <see cref="CertificateCacheOptions.MaxEntries"/>).</summary>
+    internal int ChainCount => _entries.Count;
+
+    /// <summary>Number of remembered failures (at most <see cref="CertificateCacheOptions.MaxNegativeEntries"/>).</summary>
+    internal int FailureCount => _failures.Count;
 
     /// <summary>The expiry of the in-memory entry for <paramref name="url"/>, or null (for diagnostics and tests).</summary>
-    internal DateTimeOffset? GetExpiry(string url) => _entries.GetExpiry(url);
+    internal DateTimeOffset? GetExpiry(string url) => _entries.GetExpiry(url) ?? _failures.GetExpiry(url);
 
     /// <summary>Drops the in-memory entry for <paramref name="url"/> (the distributed level is left alone).</summary>
-    public void Invalidate(string url) => _entries.Remove(url);
+    public void Invalidate(string url)
+    {
+        _entries.Remove(url);
+        _failures.Remove(url);
+    }
 
     /// <inheritdoc />
     public async ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default)
@@ -73,7 +88,7 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         }
 
         var now = _time.GetUtcNow();
-        if (_entries.TryGet(url, now, out var entry))
+        if (_entries.TryGet(url, now, out var entry) || _failures.TryGet(url, now, out entry))
         {
             _metrics?.CacheHit("x5u", entry.Negative ? "negative" : "memory");
             MaybeRefresh(url, entry, now);
@@ -238,7 +253,18 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
     private static DateTimeOffset EarliestNotAfter(CertificateChain chain) =>
         chain.Certificates.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()));
 
-    private void Store(Entry entry) => _entries.Set(entry.Url, entry, entry.ExpiresAt);
+    private void Store(Entry entry)
+    {
+        if (entry.Negative)
+        {
+            _failures.Set(entry.Url, entry, entry.ExpiresAt);
+        }
+        else
+        {
+            _failures.Remove(entry.Url);
+            _entries.Set(entry.Url, entry, entry.ExpiresAt);
+        }
+    }
 
     private sealed record Entry(string Url, CertificateFetchResult Result, DateTimeOffset ExpiresAt, bool Negative);
 }

@@ -10,6 +10,12 @@ public sealed class CertificateCacheOptions
     public int MaxEntries { get; set; } = 10_000;
 
     /// <summary>
+    /// Maximum failed URLs remembered (<see cref="NegativeLifetime"/>), in their own LRU: failures evict only
+    /// failures, so a flood of junk x5u URLs cannot push valid chains out (README "Hostile input"). Default 1,000.
+    /// </summary>
+    public int MaxNegativeEntries { get; set; } = 1_000;
+
+    /// <summary>
     /// Lifetime when the response has no caching directive or a shorter one. Default 24 h (ATIS).
     /// </summary>
     public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromHours(24);
@@ -37,9 +43,9 @@ public sealed class CertificateCacheOptions
 
     internal void CollectErrors(List<string> errors, string prefix)
     {
-        if (MaxEntries < 1)
+        if (MaxEntries < 1 || MaxNegativeEntries < 1)
         {
-            errors.Add($"{prefix}MaxEntries must be at least 1.");
+            errors.Add($"{prefix}MaxEntries and MaxNegativeEntries must be at least 1.");
         }
 
         if (DefaultLifetime <= TimeSpan.Zero || MaxLifetime < DefaultLifetime)

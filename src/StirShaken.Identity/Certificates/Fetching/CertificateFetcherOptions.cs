@@ -5,7 +5,8 @@ namespace StirShaken.Identity.Certificates.Fetching;
 /// <summary>
 /// Policy of the hardened HTTPS fetcher used for x5u certificates and CRLs (ATIS-1000074 §5.3.1).
 /// Secure by default: https only, ports 443/8443, no redirects, 64 KiB, 2 s connect and total
-/// timeouts, special-purpose addresses (RFC 6890) refused. Settable for options binding; do not
+/// timeouts, special-purpose addresses (RFC 6890) refused, asynchronous DNS bounded in time and concurrency
+/// with a per-host negative cache, and a bulkhead on concurrent downloads. Settable for options binding; do not
 /// change an instance after a fetcher was built from it.
 /// </summary>
 public sealed class CertificateFetcherOptions
@@ -31,6 +32,38 @@ public sealed class CertificateFetcherOptions
 
     /// <summary>Total time for one fetch: connect, TLS, headers and body. Default 2 s (Asterisk, libstirshaken).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// DNS servers to ask (<c>IP</c> or <c>IP:port</c>, e.g. <c>203.0.113.53</c>, <c>[2001:db8::53]:53</c>). Empty
+    /// (default) = the host's configured servers (<c>/etc/resolv.conf</c> on Linux), never a public fallback.
+    /// Names are resolved asynchronously (README "Hostile input"): no pool thread ever waits on DNS.
+    /// </summary>
+    public IList<string> DnsServers { get; set; } = [];
+
+    /// <summary>
+    /// Time for resolving one host name (two tries of half of it each). Default 1.5 s; the total
+    /// <see cref="Timeout"/> still bounds the whole fetch.
+    /// </summary>
+    public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>
+    /// Most DNS lookups in flight at once; further lookups wait for a slot within their fetch <see cref="Timeout"/>
+    /// and then fail (436). Default 32.
+    /// </summary>
+    public int MaxConcurrentDnsQueries { get; set; } = 32;
+
+    /// <summary>How long a host whose name did not resolve is answered from memory (no new query). Default 30 s; zero = off.</summary>
+    public TimeSpan DnsNegativeLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most hosts remembered as not resolving (least recently used dropped first). Default 4,096 (about 1 MiB).</summary>
+    public int MaxNegativeHosts { get; set; } = 4096;
+
+    /// <summary>
+    /// The fetch bulkhead: most x5u/CRL downloads in flight at once. Further fetches wait for a slot within their
+    /// <see cref="Timeout"/> and then fail with <see cref="CertificateFetchFailure.Timeout"/> (436). Verifications
+    /// that need no download (cached chains) never wait here. Default 64.
+    /// </summary>
+    public int MaxConcurrentFetches { get; set; } = 64;
 
     /// <summary>The User-Agent sent. Default <c>StirShaken.Identity</c>.</summary>
     public string UserAgent { get; set; } = "StirShaken.Identity";
@@ -65,6 +98,29 @@ public sealed class CertificateFetcherOptions
         if (MaxResponseBytes is < 1 or > 1024 * 1024)
         {
             errors.Add($"{prefix}MaxResponseBytes must be between 1 and 1 MiB.");
+        }
+
+        foreach (var server in DnsServers ?? [])
+        {
+            if (!System.Net.IPEndPoint.TryParse(server?.Trim() ?? string.Empty, out _))
+            {
+                errors.Add($"{prefix}DnsServers: '{server}' is not an IP address or IP:port.");
+            }
+        }
+
+        if (DnsTimeout < TimeSpan.FromMilliseconds(2) || DnsTimeout > TimeSpan.FromSeconds(60))
+        {
+            errors.Add($"{prefix}DnsTimeout must be between 2 ms and 60 s.");
+        }
+
+        if (MaxConcurrentDnsQueries is < 1 or > 10_000 || MaxConcurrentFetches is < 1 or > 10_000)
+        {
+            errors.Add($"{prefix}MaxConcurrentDnsQueries and MaxConcurrentFetches must be between 1 and 10,000.");
+        }
+
+        if (DnsNegativeLifetime < TimeSpan.Zero || DnsNegativeLifetime > TimeSpan.FromHours(1) || MaxNegativeHosts is < 1 or > 1_000_000)
+        {
+            errors.Add($"{prefix}DnsNegativeLifetime must be between 0 and 1 h and MaxNegativeHosts between 1 and 1,000,000.");
         }
 
         if (ConnectTimeout <= TimeSpan.Zero || ConnectTimeout > TimeSpan.FromSeconds(60))

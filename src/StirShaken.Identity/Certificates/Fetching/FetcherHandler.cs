@@ -12,6 +12,7 @@ internal static class FetcherHandler
     {
         ArgumentNullException.ThrowIfNull(options);
         var filter = AddressFilter.FromCidrs(options.AllowedPrivateNetworks);
+        var resolver = HostResolver.For(options);
         var handler = new SocketsHttpHandler
         {
             // Redirects are a failure (no bounded redirect policy): a repository must serve the chain at x5u itself.
@@ -23,9 +24,11 @@ internal static class FetcherHandler
             ConnectTimeout = options.ConnectTimeout,
             MaxResponseHeadersLength = 16,
             MaxConnectionsPerServer = 4,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(filter, context.DnsEndPoint, cancellationToken),
+            // Per-host state is bounded (README "Hostile input"): a host's pool and connections go soon after use;
+            // an x5u is fetched about once a day per URL, so reuse buys little.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(10),
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(filter, resolver, context, cancellationToken),
         };
 
         if (options.TlsRootsForTesting is { Count: > 0 } roots)
@@ -43,13 +46,25 @@ internal static class FetcherHandler
         return handler;
     }
 
-    /// <summary>Resolves, filters every address (RFC 6890), connects, and re-checks the address actually connected.</summary>
-    internal static async ValueTask<Stream> ConnectAsync(AddressFilter filter, DnsEndPoint endpoint, CancellationToken cancellationToken)
-    {
-        var addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
+    /// <summary>The addresses the fetcher resolved before sending (so the handler does not resolve again).</summary>
+    internal static readonly HttpRequestOptionsKey<IPAddress[]> ResolvedAddresses = new("StirShaken.Identity.ResolvedAddresses");
 
+    private static ValueTask<Stream> ConnectAsync(AddressFilter filter, HostResolver resolver, SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        context.InitialRequestMessage.Options.TryGetValue(ResolvedAddresses, out var resolved)
+            ? ConnectAsync(filter, context.DnsEndPoint, resolved, cancellationToken)
+            : ResolveAndConnectAsync(filter, resolver, context.DnsEndPoint, cancellationToken);
+
+    private static async ValueTask<Stream> ResolveAndConnectAsync(AddressFilter filter, HostResolver resolver, DnsEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        var (addresses, error) = await resolver.ResolveAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
+        return addresses is null
+            ? throw new HttpRequestException(HttpRequestError.NameResolutionError, error, new SocketException((int)SocketError.HostNotFound))
+            : await ConnectAsync(filter, endpoint, addresses, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Filters every address (RFC 6890), connects, and re-checks the address actually connected.</summary>
+    internal static async ValueTask<Stream> ConnectAsync(AddressFilter filter, DnsEndPoint endpoint, IPAddress[] addresses, CancellationToken cancellationToken)
+    {
         string? refused = null;
         Exception? lastError = null;
         foreach (var address in addresses)

@@ -10,7 +10,8 @@ namespace StirShaken.Identity.Certificates.Fetching;
 
 /// <summary>
 /// One bounded HTTPS GET under the fetch policy (ATIS-1000074 §5.3.1): URL policy, no redirects, size
-/// cap, total timeout; the handler adds the SSRF filter and connect timeout. Never throws for
+/// cap, one total timeout over a bulkhead slot, DNS (<see cref="HostResolver"/>), connect, TLS and body; the
+/// SSRF filter is applied to the resolved addresses here and to the connected one in the handler. Never throws for
 /// network or content problems; every failure is classified.
 /// </summary>
 internal sealed class HardenedHttpFetcher : IBoundedFetcher
@@ -21,6 +22,9 @@ internal sealed class HardenedHttpFetcher : IBoundedFetcher
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly StirShakenMetrics? _metrics;
+    private readonly HostResolver _resolver;
+    private readonly AddressFilter _filter;
+    private readonly SemaphoreSlim _bulkhead;
 
     public HardenedHttpFetcher(Func<HttpClient> client, CertificateFetcherOptions options, TimeProvider time, ILogger logger, StirShakenMetrics? metrics)
     {
@@ -30,7 +34,16 @@ internal sealed class HardenedHttpFetcher : IBoundedFetcher
         _time = time;
         _logger = logger;
         _metrics = metrics;
+        _resolver = HostResolver.For(options);
+        _filter = AddressFilter.FromCidrs(options.AllowedPrivateNetworks);
+        _bulkhead = new SemaphoreSlim(options.MaxConcurrentFetches, options.MaxConcurrentFetches);
     }
+
+    /// <summary>The resolver shared with the handler built from the same options.</summary>
+    internal HostResolver Resolver => _resolver;
+
+    /// <summary>Downloads in flight now (the bulkhead's use).</summary>
+    internal int InFlight => _options.MaxConcurrentFetches - _bulkhead.CurrentCount;
 
     public CertificateFetcherOptions Options => _options;
 
@@ -70,12 +83,34 @@ internal sealed class HardenedHttpFetcher : IBoundedFetcher
             return HttpFetchResult.Fail(CertificateFetchFailure.PolicyRefused, $"the URL is refused: {reason}");
         }
 
-        // Network timeouts run on real time, whatever the verification clock is.
+        // Network timeouts run on real time, whatever the verification clock is. One deadline covers the wait
+        // for a slot, DNS, connect, TLS, headers and body.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
+        var stage = "waiting for a free fetch slot (bulkhead)";
+        var entered = false;
         try
         {
+            await _bulkhead.WaitAsync(timeout.Token).ConfigureAwait(false);
+            entered = true;
+            var host = new Uri(url).IdnHost;
+            stage = "resolving the host name";
+            var (addresses, dnsError) = await _resolver.ResolveAsync(host, timeout.Token).ConfigureAwait(false);
+            if (addresses is null)
+            {
+                return HttpFetchResult.Fail(CertificateFetchFailure.DnsFailure, $"the host name did not resolve: {dnsError}");
+            }
+
+            // Refused before any HTTP state exists for the host (no connection pool per junk host).
+            if (!Array.Exists(addresses, a => _filter.IsAllowed(a, out _)))
+            {
+                _filter.IsAllowed(addresses[0], out var refused);
+                return HttpFetchResult.Fail(CertificateFetchFailure.PolicyRefused, $"{host}: {refused}");
+            }
+
+            stage = "connecting or reading the response";
             using var request = new HttpRequestMessage(HttpMethod.Get, url) { Version = HttpVersion.Version11 };
+            request.Options.Set(FetcherHandler.ResolvedAddresses, addresses);
             request.Headers.TryAddWithoutValidation("Accept", accept);
             request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
             using var response = await _client().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -111,13 +146,20 @@ internal sealed class HardenedHttpFetcher : IBoundedFetcher
         }
         catch (OperationCanceledException)
         {
-            return HttpFetchResult.Fail(CertificateFetchFailure.Timeout, $"no complete response within {_options.Timeout.TotalMilliseconds:0} ms");
+            return HttpFetchResult.Fail(CertificateFetchFailure.Timeout, $"no complete response within {_options.Timeout.TotalMilliseconds:0} ms (while {stage})");
         }
 #pragma warning disable CA1031 // The fetch path never throws: every failure is classified (ICertificateSource contract).
         catch (Exception e)
 #pragma warning restore CA1031
         {
             return Classify(e);
+        }
+        finally
+        {
+            if (entered)
+            {
+                _bulkhead.Release();
+            }
         }
     }
 

@@ -7,7 +7,7 @@ namespace StirShaken.Identity.Certificates.Fetching;
 /// The RFC 6890 special-purpose address registry (IPv4 and IPv6, with RFC 6598 CGNAT and the
 /// later RFC 8215 NAT64 local-use block): addresses an x5u or CRL fetch must never connect to,
 /// because they reach the verifier's own host or private networks (SSRF, ATIS-1000074 §5.3.1). IPv6 forms that embed an IPv4 address (IPv4-mapped, NAT64
-/// well-known prefix, 6to4) are judged by the embedded address.
+/// well-known prefix, 6to4) are judged by the embedded address (see <see cref="TryGetEmbeddedIPv4"/>).
 /// </summary>
 internal static class SpecialPurposeAddresses
 {
@@ -52,21 +52,14 @@ internal static class SpecialPurposeAddresses
         ArgumentNullException.ThrowIfNull(address);
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            if (address.IsIPv4MappedToIPv6)
+            // An embedded IPv4 address is judged first; the IPv6 address itself then meets the table (ISATAP under fe80::).
+            if (TryGetEmbeddedIPv4(address, out var embedded, out var form) && IsSpecialPurpose(embedded, out var inner))
             {
-                return Embedded(address.MapToIPv4(), "IPv4-mapped ", out range);
+                range = $"{form} embedding {inner}";
+                return true;
             }
 
             var bytes = address.GetAddressBytes();
-            if (Nat64.Contains(address))
-            {
-                return Embedded(new IPAddress(bytes.AsSpan(12, 4)), "NAT64 64:ff9b::/96 embedding ", out range);
-            }
-
-            if (SixToFour.Contains(address))
-            {
-                return Embedded(new IPAddress(bytes.AsSpan(2, 4)), "6to4 2002::/16 embedding ", out range);
-            }
 
             // Deprecated IPv4-compatible form ::a.b.c.d (not :: or ::1, handled by the table).
             if (bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 && !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.IPv6Loopback))
@@ -94,15 +87,54 @@ internal static class SpecialPurposeAddresses
         return false;
     }
 
-    private static bool Embedded(IPAddress ipv4, string prefix, out string? range)
+    /// <summary>
+    /// The IPv4 address carried by an IPv6 address in one of the standard embeddings, each judged by that
+    /// address: IPv4-mapped <c>::ffff:0:0/96</c> (RFC 4291 §2.5.5.2), IPv4-translated <c>::ffff:0:0:0/96</c>
+    /// (SIIT, RFC 2765 §2.1 / RFC 6145), NAT64 well-known prefix <c>64:ff9b::/96</c> (RFC 6052 §2.1),
+    /// 6to4 <c>2002::/16</c> (RFC 3056 §2) and ISATAP interface identifiers <c>::0:5efe:a.b.c.d</c> /
+    /// <c>::200:5efe:a.b.c.d</c> under any prefix (RFC 5214 §6.1). The deprecated IPv4-compatible form
+    /// <c>::a.b.c.d</c> and Teredo (<c>2001::/32</c>) lie in ranges refused whole.
+    /// </summary>
+    internal static bool TryGetEmbeddedIPv4(IPAddress address, out IPAddress ipv4, out string form)
     {
-        if (IsSpecialPurpose(ipv4, out var inner))
+        ipv4 = IPAddress.None;
+        form = string.Empty;
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
-            range = prefix + inner;
-            return true;
+            return false;
         }
 
-        range = null;
-        return false;
+        Span<byte> b = stackalloc byte[16];
+        address.TryWriteBytes(b, out _);
+        var zero8 = b[..8].IndexOfAnyExcept((byte)0) < 0;
+        if (zero8 && b[8] == 0 && b[9] == 0 && b[10] == 0xFF && b[11] == 0xFF)
+        {
+            form = "IPv4-mapped ::ffff:0:0/96";
+        }
+        else if (zero8 && b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0)
+        {
+            form = "IPv4-translated ::ffff:0:0:0/96 (SIIT)";
+        }
+        else if (Nat64.Contains(address))
+        {
+            form = "NAT64 64:ff9b::/96";
+        }
+        else if (SixToFour.Contains(address))
+        {
+            ipv4 = new IPAddress(b.Slice(2, 4));
+            form = "6to4 2002::/16";
+            return true;
+        }
+        else if (b[8] is 0x00 or 0x02 && b[9] == 0 && b[10] == 0x5E && b[11] == 0xFE)
+        {
+            form = "ISATAP ::5efe:0:0/96 interface identifier";
+        }
+        else
+        {
+            return false;
+        }
+
+        ipv4 = new IPAddress(b.Slice(12, 4));
+        return true;
     }
 }

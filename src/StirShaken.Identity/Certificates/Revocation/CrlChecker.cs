@@ -35,6 +35,9 @@ public sealed class CrlChecker
     private readonly StirShakenMetrics? _metrics;
     private readonly ParsedCrl[] _local;
     private readonly LruCache<CrlEntry> _cache;
+
+    // Failed CRL downloads in their own smaller LRU: they never evict a good CRL (README "Hostile input").
+    private readonly LruCache<CrlEntry> _failures;
     private readonly SingleFlight<CrlEntry> _loads = new();
     private readonly ConditionalWeakTable<CertificateChain, ConvertedChain> _converted = new();
 
@@ -58,6 +61,7 @@ public sealed class CrlChecker
         ArgumentNullException.ThrowIfNull(trustAnchors);
         _options = options;
         _cache = new LruCache<CrlEntry>(Math.Max(1, options.MaxCachedCrls));
+        _failures = new LruCache<CrlEntry>(Math.Max(1, options.MaxNegativeCrls));
         var parser = new X509CertificateParser();
         _anchors = [.. trustAnchors.Anchors.Select(a => parser.ReadCertificate(a.RawData))];
         _anchorSigners = [.. _anchors.Select(a => new Signer(a, isAnchor: true))];
@@ -66,11 +70,14 @@ public sealed class CrlChecker
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
         _local = [.. (options.LocalCrlPaths ?? []).Select(path =>
-            ParsedCrl.TryParse(File.ReadAllBytes(path), path, out var error) ?? throw new InvalidDataException($"CRL file '{path}': {error}"))];
+            ParsedCrl.TryParse(BoundedFile.ReadAllBytes(path, options.MaxCrlBytes, "CRL file"), path, out var error) ?? throw new InvalidDataException($"CRL file '{path}': {error}"))];
     }
 
     /// <summary>The policy.</summary>
     public RevocationOptions Options => _options;
+
+    /// <summary>CRLs cached / failures remembered (for tests).</summary>
+    internal (int Crls, int Failures) CacheCounts => (_cache.Count, _failures.Count);
 
     /// <summary>Checks every non-anchor certificate of <paramref name="chain"/> at <paramref name="at"/>.</summary>
     public async ValueTask<RevocationCheckResult> CheckAsync(CertificateChain chain, DateTimeOffset at, CancellationToken cancellationToken = default)
@@ -174,7 +181,8 @@ public sealed class CrlChecker
 
     private async ValueTask<CrlEntry> GetCrlAsync(string url, CancellationToken cancellationToken)
     {
-        if (_cache.TryGet(url, _time.GetUtcNow(), out var cached))
+        var now = _time.GetUtcNow();
+        if (_cache.TryGet(url, now, out var cached) || _failures.TryGet(url, now, out cached))
         {
             _metrics?.CacheHit("crl", cached.Crl is null ? "negative" : "memory");
             return cached;
@@ -209,7 +217,16 @@ public sealed class CrlChecker
             entry = new CrlEntry(crl, null, expires);
         }
 
-        _cache.Set(url, entry, entry.ExpiresAt);
+        if (entry.Crl is null)
+        {
+            _failures.Set(url, entry, entry.ExpiresAt);
+        }
+        else
+        {
+            _failures.Remove(url);
+            _cache.Set(url, entry, entry.ExpiresAt);
+        }
+
         return entry;
     }
 

@@ -7,7 +7,7 @@ public sealed class RevocationOptions
     public RevocationMode Mode { get; set; } = RevocationMode.SoftFail;
 
     /// <summary>
-    /// Local CRL files (DER or PEM), loaded once at start. A local CRL whose issuer matches a
+    /// Local CRL files (DER or PEM, regular files of at most <see cref="MaxCrlBytes"/>), loaded once at start. A local CRL whose issuer matches a
     /// certificate's issuer (or its CRL distribution point's cRLIssuer) is used instead of fetching.
     /// </summary>
     public IList<string> LocalCrlPaths { get; set; } = [];
@@ -26,6 +26,12 @@ public sealed class RevocationOptions
 
     /// <summary>Maximum number of CRL URLs cached. Default 256.</summary>
     public int MaxCachedCrls { get; set; } = 256;
+
+    /// <summary>
+    /// Maximum failed CRL URLs remembered (<see cref="NegativeLifetime"/>), in their own LRU so failures never evict
+    /// a good CRL (README "Hostile input"). Default 64.
+    /// </summary>
+    public int MaxNegativeCrls { get; set; } = 64;
 
     internal void CollectErrors(List<string> errors, string prefix)
     {
@@ -47,9 +53,9 @@ public sealed class RevocationOptions
             errors.Add($"{prefix}MaxCrlLifetime and NegativeLifetime must be positive.");
         }
 
-        if (MaxCachedCrls < 1)
+        if (MaxCachedCrls < 1 || MaxNegativeCrls < 1)
         {
-            errors.Add($"{prefix}MaxCachedCrls must be at least 1.");
+            errors.Add($"{prefix}MaxCachedCrls and MaxNegativeCrls must be at least 1.");
         }
     }
 }

@@ -109,4 +109,28 @@ public class CrlCheckerFetcherTests
             Assert.That(fetcher.Calls.Select(c => c.Url), Is.EqualTo(new[] { a, b, a }), "b evicted a (capacity 1)");
         });
     }
+
+    [Test]
+    public async Task Failing_crl_urls_never_evict_a_good_crl()
+    {
+        const string good = "https://crl.example/flood-good.crl";
+        var leaf = Leaf(good);
+        var fetcher = new FakeFetcher();
+        fetcher.Bodies[good] = Crl();
+        var checker = new CrlChecker(new RevocationOptions { Mode = RevocationMode.HardFail, MaxCachedCrls = 2, MaxNegativeCrls = 3 }, _pki.TrustAnchors, fetcher, TimeProvider.System, null, null);
+        Assert.That((await checker.CheckAsync(leaf, _now)).Failure, Is.EqualTo(CertificateFailure.None));
+        for (var i = 0; i < 8; i++)
+        {
+            var junk = await checker.CheckAsync(Leaf($"https://crl.example/flood-{i}.crl"), _now);
+            Assert.That(junk.Failure, Is.EqualTo(CertificateFailure.RevocationUnknown));
+        }
+
+        var again = await checker.CheckAsync(leaf, _now);
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Failure, Is.EqualTo(CertificateFailure.None), again.Detail);
+            Assert.That(fetcher.Calls.Count(c => c.Url == good), Is.EqualTo(1), "the good CRL stayed cached through the flood");
+            Assert.That(checker.CacheCounts, Is.EqualTo((1, 3)), "failures in their own bound");
+        });
+    }
 }
