@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Verification;

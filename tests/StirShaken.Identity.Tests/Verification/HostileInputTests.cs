@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Passport;
+using StirShaken.Identity.Sip;
+using StirShaken.Identity.Testing;
 using StirShaken.Identity.Tests.Fuzzing;
 using StirShaken.Identity.Verification;
 
@@ -182,7 +184,7 @@ public class HostileInputTests
         $"{{\"attest\":{attest},\"dest\":{{\"tn\":[\"{destTn}\"]}},\"iat\":{TestCall.Now.ToUnixTimeSeconds()},\"orig\":{{\"tn\":\"{origTn}\"}},\"origid\":\"{origId}\"{extra}}}";
 
     private static string Identity(string signedInvite) =>
-        Identity.Sip.SipMessage.Parse(signedInvite).GetHeader("Identity")!;
+        SipMessage.Parse(signedInvite).GetHeader("Identity")!;
 
     private static void AssertFailure(VerificationResult result, FailureReason reason, int code)
     {
