@@ -84,7 +84,10 @@ public sealed class PassportToken
     }
 
     /// <summary>
-    /// Decodes a full-form PASSporT without throwing. Error positions are character offsets into
+    /// Decodes a full-form PASSporT without throwing for any input: every decoding failure (segments,
+    /// strict base64url, JSON that is not well-formed UTF-8 or holds an unpaired surrogate escape,
+    /// duplicate member names, JSON types of the header parameters and claims, signature length) is a
+    /// failed result (RFC 7515 §5.2, RFC 8259 §8.1–8.2, RFC 8225 §9). Error positions are character offsets into
     /// <paramref name="jws"/>: inside the header or payload they point at the base64url character
     /// that encodes the offending JSON byte (the segment start when no finer position is known).
     /// </summary>
@@ -140,6 +143,29 @@ public sealed class PassportToken
         }
 
         return ParseResult<PassportToken>.Ok(new PassportToken(headerSegment, payloadSegment, signatureSegment, signature.Value, header.Value, claims.Value));
+    }
+
+    /// <summary>
+    /// Decodes only the JOSE header of a full-form PASSporT (the text before the first <c>.</c>), so that the
+    /// security-relevant parameters (<c>alg</c>, <c>typ</c>, <c>ppt</c>, <c>crit</c>) can be judged before the
+    /// rest of the token's structure (README "JOSE header parameters"). Never throws.
+    /// </summary>
+    internal static ParseResult<PassportHeader> TryParseHeader(string jws)
+    {
+        var first = jws.IndexOf('.', StringComparison.Ordinal);
+        if (first <= 0)
+        {
+            return ParseResult<PassportHeader>.Fail(ParseErrorCode.WrongSegmentCount, 0, "a full-form PASSporT starts with a header segment");
+        }
+
+        var json = DecodeObject(jws[..first], "header");
+        if (!json.IsSuccess)
+        {
+            return json.FailAs<PassportHeader>();
+        }
+
+        var header = PassportHeader.FromJson(json.Value);
+        return header.IsSuccess ? header : ParseResult<PassportHeader>.Fail(header.Error with { Position = ToCharOffset(header.Error.Position) });
     }
 
     /// <summary>

@@ -14,7 +14,6 @@ namespace StirShaken.Identity.Verification;
 /// </summary>
 internal sealed class PassportVerifier
 {
-
     private readonly ICertificateSource _certificates;
     private readonly CertificateValidator _validator;
     private readonly CrlChecker? _revocation;
@@ -34,7 +33,9 @@ internal sealed class PassportVerifier
 
     /// <summary>
     /// The local checks of one Identity header value, in a fixed order: grammar (RFC 8224 §4) → ppt has rules
-    /// (else skipped, §6.2 step 1) → alg parameter → compact form → PASSporT decoding → JOSE header → claims of the type.
+    /// (else skipped, §6.2 step 1) → alg parameter → compact form → JOSE header security parameters (alg, typ,
+    /// ppt, crit; judged on the decoded header alone) → PASSporT decoding → x5u → claims of the type.
+    /// Never throws for any value: each decoding step returns its failure as a value.
     /// </summary>
     /// <param name="index">Zero-based position of the header in the request (for the diagnostic only).</param>
     /// <param name="value">The Identity header value as received.</param>
@@ -44,6 +45,14 @@ internal sealed class PassportVerifier
         var parsed = IdentityHeader.TryParse(value, _options.Parser.MaxTokenLength);
         if (!parsed.IsSuccess)
         {
+            // The security-relevant JOSE parameters name the real problem even when the rest is broken
+            // (e.g. alg "none" with an empty signature segment is 437, not a grammar error).
+            var peeked = parsed.Error.Code == ParseErrorCode.TokenTooLong ? default : PassportToken.TryParseHeader(value.TrimStart());
+            if (peeked.IsSuccess && JoseHeaderRules.CheckSecurity(peeked.Value, null) is { } securityFailure)
+            {
+                return ExaminedPassport.Failed(peeked.Value.Ppt, null, null, securityFailure);
+            }
+
             return ExaminedPassport.Failed(null, null, null, new VerificationFailure(FailureReason.MalformedIdentityHeader, $"Identity header {index + 1} is malformed: {parsed.Error}"));
         }
 
@@ -57,14 +66,23 @@ internal sealed class PassportVerifier
         }
 
         PassportToken? token = null;
+        PassportHeader? jose = null;
         ParseResult<PassportToken> decoded = default;
         if (!header.IsCompact)
         {
             decoded = PassportToken.TryParse(header.Token);
             token = decoded.Value;
+            jose = decoded.IsSuccess ? token!.Header : PassportToken.TryParseHeader(header.Token) is { IsSuccess: true } alone ? alone.Value : null;
         }
 
-        var ppt = header.Ppt ?? token?.Header.Ppt;
+        // A full-form PASSporT whose header does not decode, without a ppt parameter, has no type to be skipped
+        // for: it is a malformed PASSporT (438), not an unsupported one.
+        if (jose is null && !header.IsCompact && header.Ppt is null)
+        {
+            return ExaminedPassport.Failed(null, header, null, new VerificationFailure(FailureReason.MalformedPassport, $"the PASSporT is invalid: {decoded.Error.Message}"));
+        }
+
+        var ppt = header.Ppt ?? jose?.Ppt;
         if (ppt is null || !_rules.TryGetValue(ppt, out var rules))
         {
             return ExaminedPassport.Skipped(ppt, token);
@@ -82,6 +100,12 @@ internal sealed class PassportVerifier
             return ExaminedPassport.Failed(ppt, header, null, new VerificationFailure(FailureReason.CompactFormNotAllowed, $"the {ppt} PASSporT is in compact form (..signature); the full form is required"));
         }
 
+        // README "JOSE header parameters": alg, typ, ppt, crit before the token's own structure is judged.
+        if (jose is not null && JoseHeaderRules.CheckSecurity(jose, header.Ppt) is { } joseFailure)
+        {
+            return ExaminedPassport.Failed(ppt, header, token, joseFailure);
+        }
+
         if (!decoded.IsSuccess)
         {
             var reason = decoded.Error.Code switch
@@ -94,9 +118,9 @@ internal sealed class PassportVerifier
         }
 
         var passport = decoded.Value;
-        if (CheckJoseHeader(header, passport) is { } headerFailure)
+        if (JoseHeaderRules.CheckKeySource(passport.Header, header.Info, _options.X5uInfoMismatchStatus) is { } keySourceFailure)
         {
-            return ExaminedPassport.Failed(ppt, header, passport, headerFailure);
+            return ExaminedPassport.Failed(ppt, header, passport, keySourceFailure);
         }
 
         if (rules.CheckClaims(passport.Claims) is { } claimFailure)
@@ -188,51 +212,6 @@ internal sealed class PassportVerifier
         _ => FailureReason.CertificateUntrusted,
     };
 
-    private VerificationFailure? CheckJoseHeader(IdentityHeader header, PassportToken passport)
-    {
-        var jose = passport.Header;
-        // RFC 8225 §4.1: typ is "passport".
-        if (jose.Typ is null)
-        {
-            return new VerificationFailure(FailureReason.MissingClaim, "the PASSporT header has no \"typ\"");
-        }
-
-        if (jose.Typ != PassportMediaTypes.Passport)
-        {
-            return new VerificationFailure(FailureReason.InvalidType, $"the PASSporT header \"typ\" is \"{jose.Typ}\", not \"passport\"");
-        }
-
-        if (jose.Alg is null)
-        {
-            return new VerificationFailure(FailureReason.MissingClaim, "the PASSporT header has no \"alg\"");
-        }
-
-        // RFC 8225 §9 / ATIS-1000074 §5.3.1: constant allow-list, ES256 only ("none", HS256, RS256... are refused before any key is touched).
-        if (jose.Alg != JoseAlgorithms.ES256)
-        {
-            return new VerificationFailure(FailureReason.UnsupportedAlgorithm, $"the PASSporT header \"alg\" is \"{jose.Alg}\"; only ES256 is supported");
-        }
-
-        // RFC 8224 §4.1 "Fourth": the JOSE ppt equals the Identity ppt parameter.
-        if (header.Ppt is not null && jose.Ppt != header.Ppt)
-        {
-            return new VerificationFailure(FailureReason.PptMismatch, $"the PASSporT header \"ppt\" is {Quote(jose.Ppt)} but the Identity ppt parameter is \"{header.Ppt}\"");
-        }
-
-        if (jose.X5u is null)
-        {
-            return new VerificationFailure(FailureReason.MissingClaim, "the PASSporT header has no \"x5u\"");
-        }
-
-        // RFC 8224 §4.1 "Third": x5u equals info by simple string comparison (RFC 3986 §6.2.1).
-        if (!string.Equals(jose.X5u, header.Info, StringComparison.Ordinal))
-        {
-            return new VerificationFailure(FailureReason.X5uInfoMismatch, $"the PASSporT \"x5u\" \"{jose.X5u}\" differs from the info parameter <{header.Info}>", _options.X5uInfoMismatchStatus);
-        }
-
-        return null;
-    }
-
     private static DateTimeOffset EarliestNotAfter(CertificateChain chain)
     {
         var earliest = DateTimeOffset.MaxValue;
@@ -247,8 +226,6 @@ internal sealed class PassportVerifier
 
         return earliest;
     }
-
-    private static string Quote(string? value) => value is null ? "absent" : $"\"{value}\"";
 }
 
 /// <summary>

@@ -45,6 +45,13 @@ internal sealed class ShakenPassportRules : IPassportTypeRules
             return new VerificationFailure(FailureReason.InvalidClaim, "the SHAKEN claim \"origid\" is empty");
         }
 
+        // RFC 8588 §4, ATIS-1000074 §5.2.4: a UUID (RFC 4122 §3). README "origid": the string form is strict,
+        // the version and variant are not checked, hex digits in either case (RFC 4122 §3: case-insensitive on input).
+        if (!IsUuid(claims.OrigId))
+        {
+            return new VerificationFailure(FailureReason.InvalidClaim, $"the SHAKEN claim \"origid\" is not a UUID (8-4-4-4-12 hex digits, RFC 8588 §4): {Printable(claims.OrigId)}");
+        }
+
         if (claims.Orig.Tn is null)
         {
             return new VerificationFailure(FailureReason.InvalidClaim, "SHAKEN requires \"orig\" of type tn, not uri");
@@ -56,5 +63,44 @@ internal sealed class ShakenPassportRules : IPassportTypeRules
         }
 
         return null;
+    }
+
+    /// <summary>The RFC 4122 §3 string form: 36 characters, hyphens at 8, 13, 18 and 23, hex digits elsewhere; nothing around it.</summary>
+    internal static bool IsUuid(string value)
+    {
+        if (value.Length != 36)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            var ok = i is 8 or 13 or 18 or 23 ? value[i] == '-' : char.IsAsciiHexDigit(value[i]);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The value in a diagnostic: quoted, at most 64 characters, control and non-ASCII characters escaped.
+    private static string Printable(string value)
+    {
+        var builder = new System.Text.StringBuilder("\"");
+        foreach (var c in value.Length > 64 ? value[..64] : value)
+        {
+            if (c is >= ' ' and <= '~' and not '"' and not '\\')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append($"\\u{(int)c:x4}");
+            }
+        }
+
+        return builder.Append(value.Length > 64 ? "\"…" : "\"").ToString();
     }
 }

@@ -120,7 +120,7 @@ public sealed partial class StirShakenVerifier
             }
 
             call ??= CallIdentities.FromMessage(message, _options.DestinationSource == DestinationSource.ToOrRequestUri, _options.LenientTelephoneNumbers, _options.NormalizeNumber);
-            var (outcome, bindsCall) = await VerifyHeaderAsync(i, values[i], call, now, cancellationToken).ConfigureAwait(false);
+            var (outcome, bindsCall) = await VerifyHeaderIsolatedAsync(i, values[i], call, now, cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);
 
             // RFC 8224 §6.2.1: one valid Identity from a trusted source is enough; the first one decides the

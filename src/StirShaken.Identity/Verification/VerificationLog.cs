@@ -14,4 +14,7 @@ internal static partial class VerificationLog
 
     [LoggerMessage(1302, LogLevel.Debug, "Verification failure detail: {Detail}")]
     public static partial void VerificationDetail(ILogger logger, string detail);
+
+    [LoggerMessage(1303, LogLevel.Error, "Identity header {Index} failed with an internal error (a bug; the other headers are still judged)")]
+    public static partial void HeaderInternalError(ILogger logger, int index, Exception exception);
 }

@@ -488,6 +488,7 @@ public class StirShakenVerifierTests
             var result = await verifier.VerifyAsync(mutated);
             Assert.That(result.Status, Is.AnyOf(VerificationStatus.Failed, VerificationStatus.NoIdentity, VerificationStatus.Passed));
             Assert.That(result.Failure?.Reason, Is.Not.EqualTo(FailureReason.InternalError), result.Failure?.Detail);
+            Assert.That(result.Headers.Select(h => h.Failure?.Reason), Has.None.EqualTo(FailureReason.InternalError)); // no 500 hidden behind another header
         }
     }
 

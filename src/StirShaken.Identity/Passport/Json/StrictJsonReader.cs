@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace StirShaken.Identity.Passport.Json;
@@ -5,6 +7,9 @@ namespace StirShaken.Identity.Passport.Json;
 /// <summary>
 /// Reads one JSON object strictly: well-formed UTF-8 JSON (RFC 8259), no comments, no trailing
 /// commas, bounded depth, and no duplicate member names at any level (RFC 8225 §9, RFC 7515 §4).
+/// Strings and member names must be well-formed Unicode: invalid UTF-8 bytes (RFC 8259 §8.1) and
+/// unpaired surrogate escapes such as <c>"\ud800"</c> (RFC 8259 §8.2) are decode failures with the
+/// offending byte's position, never exceptions: this reader never throws for any input.
 /// </summary>
 internal static class StrictJsonReader
 {
@@ -56,7 +61,13 @@ internal static class StrictJsonReader
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var nameOffset = (int)reader.TokenStartIndex;
-                    var name = reader.GetString()!;
+                    var nameText = ReadString(ref reader);
+                    if (!nameText.IsSuccess)
+                    {
+                        return nameText.FailAs<JsonNode>();
+                    }
+
+                    var name = nameText.Value;
                     foreach (var existing in members)
                     {
                         if (existing.Key == name)
@@ -91,7 +102,8 @@ internal static class StrictJsonReader
 
                 return ParseResult<JsonNode>.Ok(JsonNode.Array(items, offset));
             case JsonTokenType.String:
-                return ParseResult<JsonNode>.Ok(JsonNode.String(reader.GetString()!, offset));
+                var text = ReadString(ref reader);
+                return text.IsSuccess ? ParseResult<JsonNode>.Ok(JsonNode.String(text.Value, offset)) : text.FailAs<JsonNode>();
             case JsonTokenType.Number:
                 return ParseResult<JsonNode>.Ok(JsonNode.Number(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), offset));
             case JsonTokenType.True:
@@ -102,4 +114,123 @@ internal static class StrictJsonReader
                 return ParseResult<JsonNode>.Ok(JsonNode.Literal(JsonKind.Null, offset));
         }
     }
+
+    // The reader has checked the escape grammar (RFC 8259 §7) and control characters, but not that the text is
+    // well-formed Unicode: Utf8JsonReader.GetString throws InvalidOperationException for invalid UTF-8 and for
+    // unpaired surrogate escapes. We decode ourselves so that each is a value with the byte offset.
+    private static ParseResult<string> ReadString(ref Utf8JsonReader reader)
+    {
+        var raw = reader.ValueSpan; // span-based reader: never a sequence
+        var start = (int)reader.TokenStartIndex + 1; // after the opening quote
+        if (!reader.ValueIsEscaped)
+        {
+            var invalid = FirstInvalidUtf8(raw);
+            return invalid < 0
+                ? ParseResult<string>.Ok(Encoding.UTF8.GetString(raw))
+                : InvalidUtf8(start + invalid);
+        }
+
+        var builder = new StringBuilder(raw.Length);
+        var i = 0;
+        while (i < raw.Length)
+        {
+            if (raw[i] != (byte)'\\')
+            {
+                var status = Rune.DecodeFromUtf8(raw[i..], out var rune, out var consumed);
+                if (status != OperationStatus.Done)
+                {
+                    return InvalidUtf8(start + i);
+                }
+
+                builder.Append(rune.ToString());
+                i += consumed;
+                continue;
+            }
+
+            var escape = raw[i + 1];
+            if (escape != (byte)'u')
+            {
+                builder.Append(escape switch
+                {
+                    (byte)'b' => '\b',
+                    (byte)'f' => '\f',
+                    (byte)'n' => '\n',
+                    (byte)'r' => '\r',
+                    (byte)'t' => '\t',
+                    _ => (char)escape, // '"', '\\', '/'
+                });
+                i += 2;
+                continue;
+            }
+
+            var unit = Hex4(raw.Slice(i + 2, 4));
+            if (char.IsLowSurrogate(unit))
+            {
+                return UnpairedSurrogate(start + i, unit);
+            }
+
+            if (char.IsHighSurrogate(unit))
+            {
+                // RFC 8259 §7: a character outside the BMP is a pair of escapes, high then low.
+                if (i + 12 > raw.Length || raw[i + 6] != (byte)'\\' || raw[i + 7] != (byte)'u' || !char.IsLowSurrogate(Hex4(raw.Slice(i + 8, 4))))
+                {
+                    return UnpairedSurrogate(start + i, unit);
+                }
+
+                builder.Append(unit).Append(Hex4(raw.Slice(i + 8, 4)));
+                i += 12;
+                continue;
+            }
+
+            builder.Append(unit);
+            i += 6;
+        }
+
+        return ParseResult<string>.Ok(builder.ToString());
+    }
+
+    // Index of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629 §4), or -1.
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var i = 0;
+        while (i < utf8.Length)
+        {
+            if (utf8[i] < 0x80)
+            {
+                i++;
+                continue;
+            }
+
+            if (Rune.DecodeFromUtf8(utf8[i..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return i;
+            }
+
+            i += consumed;
+        }
+
+        return -1;
+    }
+
+    private static char Hex4(ReadOnlySpan<byte> digits)
+    {
+        var value = 0;
+        foreach (var digit in digits)
+        {
+            value = (value << 4) | digit switch
+            {
+                >= (byte)'0' and <= (byte)'9' => digit - '0',
+                >= (byte)'a' and <= (byte)'f' => digit - 'a' + 10,
+                _ => digit - 'A' + 10, // the reader has checked the hex digits
+            };
+        }
+
+        return (char)value;
+    }
+
+    private static ParseResult<string> InvalidUtf8(int position) =>
+        ParseResult<string>.Fail(ParseErrorCode.InvalidJson, position, $"is not valid JSON: a string holds bytes that are not UTF-8 (RFC 8259 §8.1, byte {position})");
+
+    private static ParseResult<string> UnpairedSurrogate(int position, char unit) =>
+        ParseResult<string>.Fail(ParseErrorCode.InvalidJson, position, $"is not valid JSON: a string holds the unpaired surrogate \\u{(int)unit:x4} (RFC 8259 §8.2, byte {position})");
 }
