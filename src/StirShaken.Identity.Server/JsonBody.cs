@@ -28,6 +28,7 @@ internal static class JsonBody
 
         if (request.ContentLength > maxBytes)
         {
+            await DrainAsync(request, cancellationToken).ConfigureAwait(false);
             return (null, TooLarge(maxBytes));
         }
 
@@ -46,6 +47,7 @@ internal static class JsonBody
                 buffer.Advance(read);
                 if (buffer.WrittenCount > maxBytes)
                 {
+                    await DrainAsync(request, cancellationToken).ConfigureAwait(false);
                     return (null, TooLarge(maxBytes));
                 }
             }
@@ -95,6 +97,37 @@ internal static class JsonBody
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = buffer.WrittenCount;
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The hard cap Kestrel enforces (<c>MaxRequestBodySize</c>). Up to it, an oversized body is read and discarded before
+    /// the 413 goes out, so that a client still sending does not lose the answer to a connection reset; beyond it Kestrel
+    /// closes the connection.
+    /// </summary>
+    public const int DrainLimitBytes = 1024 * 1024;
+
+    private static async Task DrainAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > DrainLimitBytes)
+        {
+            return;
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent(8192);
+        try
+        {
+            while (await request.Body.ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Over Kestrel's cap or a broken framing: the connection is closed after the answer.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     private static Problem TooLarge(int maxBytes) =>

@@ -45,8 +45,11 @@ public static class StirIdentityServer
     /// <param name="args">ASP.NET command-line configuration (<c>--Key=value</c>); may be empty.</param>
     /// <param name="settings">Configuration keys to set, e.g. <c>StirShaken:Server:Redis</c>; applied over files and environment.</param>
     /// <param name="localCertificates">x5u URL → chain served without a download (<c>--cert URL=FILE</c>); may be empty.</param>
+    /// <param name="configurationFile">A JSON configuration file (<c>--config</c>, same shape as <c>appsettings.json</c>) applied over the environment; null for none.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, CertificateChain> localCertificates)
+    /// <exception cref="OptionsValidationException">A <c>StirShaken:Server</c> setting is invalid.</exception>
+    /// <exception cref="FileNotFoundException"><paramref name="configurationFile"/> does not exist.</exception>
+    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, CertificateChain> localCertificates, string? configurationFile = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(settings);
@@ -61,6 +64,11 @@ public static class StirIdentityServer
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             },
         });
+        if (configurationFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configurationFile), optional: false, reloadOnChange: false);
+        }
+
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddCommandLine(args);
         var server = new ServerOptions();
@@ -77,7 +85,7 @@ public static class StirIdentityServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = Math.Max(server.MaxRequestBodyBytes, JsonBody.DrainLimitBytes);
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
 

@@ -19,7 +19,7 @@ internal sealed class ServeCommand : ICliCommand
     public string Summary => "Run the STI-VS (and STI-AS) HTTP service: POST /stir/v1/verification, /stir/v1/signing.";
 
     public string Usage =>
-        "--trust-anchor PEM [--trust-anchor PEM ...] [--listen HOST:PORT] [--cert URL=FILE ...] [--at UNIX_SECONDS]\n" +
+        "--trust-anchor PEM [--trust-anchor PEM ...] [--listen HOST:PORT] [--config FILE] [--cert URL=FILE ...] [--at UNIX_SECONDS]\n" +
         "      [--redis CONFIG] [--signing-key KEY.pem --x5u URL] [--tls-root PEM ...]";
 
     public string Notes =>
@@ -29,6 +29,7 @@ internal sealed class ServeCommand : ICliCommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
+        new("config", "FILE", "A JSON configuration file (appsettings.json shape), applied over appsettings.json and the environment."),
         new("listen", "HOST:PORT", "Address to listen on (http); port 0 picks a free port. Default 127.0.0.1:8080."),
         new("trust-anchor", "PEM", "STI-CA root certificate(s): PEM/DER file or folder.", Repeatable: true),
         new("cert", "URL=FILE", "Serve the x5u/info URL from a local PEM chain instead of the network.", Repeatable: true),
@@ -61,7 +62,13 @@ internal sealed class ServeCommand : ICliCommand
         Set(settings, "SigningX5u", arguments.Single("x5u"));
         var certificates = CertificateSources.Load(arguments.All("cert"));
 
-        await using var app = StirIdentityServer.Create([], settings, certificates);
+        var configuration = arguments.Single("config");
+        if (configuration is not null && !File.Exists(configuration))
+        {
+            throw new UsageException($"--config: '{configuration}' does not exist");
+        }
+
+        await using var app = StirIdentityServer.Create([], settings, certificates, configuration);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         await context.Out.WriteLineAsync($"{CliApp.Name}: listening on {string.Join(' ', addresses)}").ConfigureAwait(false);
