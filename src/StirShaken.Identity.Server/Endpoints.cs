@@ -47,18 +47,31 @@ internal sealed partial class Endpoints(StirShakenVerifier verifier, IOptions<Se
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(_options.RequestTimeout);
+        // The verification is not cancelled by the request's end: one caller's cancellation must not cancel a certificate
+        // fetch that other requests share (single-flight), nor be cached as that URL's failure. Its own bounds are the
+        // fetcher's timeouts (StirShaken:Fetcher:Timeout); the request waits for it at most RequestTimeout.
         VerificationResult result;
-        try
+        var pending = verifier.VerifyAsync(message, CancellationToken.None);
+        if (pending.IsCompletedSuccessfully)
         {
-            result = await verifier.VerifyAsync(message, timeout.Token).ConfigureAwait(false);
+            result = pending.Result;
         }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        else
         {
-            LogTimeout(logger, _options.RequestTimeout.TotalSeconds);
-            await JsonBody.WriteAsync(context, writer => VerificationResponseWriter.WriteTimeout(writer, request, _options.RequestTimeout)).ConfigureAwait(false);
-            return;
+            try
+            {
+                result = await pending.AsTask().WaitAsync(_options.RequestTimeout, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogTimeout(logger, _options.RequestTimeout.TotalSeconds);
+                await JsonBody.WriteAsync(context, writer => VerificationResponseWriter.WriteTimeout(writer, request, _options.RequestTimeout)).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return; // the client went away; the verification finishes on its own and fills the cache
+            }
         }
 
         LogVerified(logger, result.Verstat, result.Failure?.StatusCode ?? 200, result.Failure?.Reason.ToString() ?? "none");

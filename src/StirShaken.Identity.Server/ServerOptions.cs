@@ -20,9 +20,10 @@ public sealed class ServerOptions
     public int QueueLimit { get; set; } = 1024;
 
     /// <summary>
-    /// Upper bound for one verification or signing. When it elapses (a hung certificate server, a slow CRL) the request
-    /// is answered <c>436 Bad Identity Info</c> / <c>No-TN-Validation</c> and its work is cancelled; other requests are
-    /// not affected. Default 5 s (the certificate fetcher gives up after 2 s on its own).
+    /// How long a verification request waits for its answer. When it elapses (a hung certificate server, a slow CRL) the
+    /// request is answered <c>436 Bad Identity Info</c> / <c>No-TN-Validation</c>; the verification itself goes on until
+    /// the fetcher's own timeout (<c>StirShaken:Fetcher:Timeout</c>, 2 s by default) and fills the cache for the next
+    /// requests. Other requests are not affected. Default 5 s.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -77,6 +77,36 @@ public sealed class ServiceLimitsTests
         });
     }
 
+    /// <summary>
+    /// The request that timed out does not cancel the download other requests share, nor leave a cached failure behind:
+    /// the fetch completes in the background and the next request is served from the cache (one download in all).
+    /// </summary>
+    [Test]
+    public async Task A_slow_certificate_server_times_out_one_request_and_the_next_ones_use_the_completed_download()
+    {
+        _https.MapText("/slow-once.pem", _pki.Files.Pki.ChainPem, delay: TimeSpan.FromSeconds(2));
+        using var service = await ServiceProcess.StartAsync([.. _pki.ServeArguments, .. LocalHttpsArguments(_pki, _https, new { RequestTimeout = "00:00:01" })]);
+        var url = _https.Url("/slow-once.pem");
+        var body = ServiceProcess.VerificationBody(_pki.Identity(header: ServiceTestPki.HeaderJson(url), info: url), time: ServiceTestPki.Now);
+
+        var first = await service.PostJsonAsync(StirIdentityServer.VerificationPath, body);
+        Reply later;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(250);
+            later = await service.PostJsonAsync(StirIdentityServer.VerificationPath, body);
+        }
+        while (later.Verstat != "TN-Validation-Passed" && clock.Elapsed < TimeSpan.FromSeconds(20));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.FirstResult.GetProperty("reasonCode").GetInt32(), Is.EqualTo(436), first.ToString());
+            Assert.That(later.Verstat, Is.EqualTo("TN-Validation-Passed"), later.ToString());
+            Assert.That(_https.Hits("/slow-once.pem"), Is.EqualTo(1), "one download, shared");
+        });
+    }
+
     [Test]
     public async Task Over_the_concurrency_limit_the_service_answers_503_with_an_error_body()
     {

@@ -6,7 +6,7 @@ namespace StirShaken.Identity.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A real HAProxy (Debian package haproxy, see tests/run.sh) in the foreground (<c>-db</c>) on 127.0.0.1 with a generated
-/// configuration: the one of samples/Deploy/haproxy.cfg with the test's ports. Stopped by its id.
+/// configuration: samples/Deploy/haproxy.cfg with the test's ports. Stopped by its id.
 /// </summary>
 internal sealed class HaproxyProcess : BackgroundProcess
 {
@@ -20,37 +20,23 @@ internal sealed class HaproxyProcess : BackgroundProcess
     public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
 
     /// <summary>
-    /// The load-balancing part of samples/Deploy/haproxy.cfg: round robin, health checks on <c>/ready</c>, and L7 retries
-    /// with redispatch (verification is idempotent, so a POST lost with a dying instance is safely sent to another).
+    /// samples/Deploy/haproxy.cfg (copied to the test output) with the test's ports: round robin, health checks on
+    /// <c>/ready</c>, L7 retries with redispatch.
     /// </summary>
-    public static string Config(int port, IEnumerable<int> backends) => $$"""
-        global
-            maxconn 2000
+    public static string Config(int port, IReadOnlyList<int> backends)
+    {
+        Assert.That(backends, Has.Count.EqualTo(2), "the sample configuration has two servers");
+        var config = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Deploy", "haproxy.cfg"));
+        foreach (var (from, to) in new[] { ("127.0.0.1:8080", port), ("127.0.0.1:8081", backends[0]), ("127.0.0.1:8082", backends[1]) })
+        {
+            Assert.That(config, Does.Contain(from), "samples/Deploy/haproxy.cfg changed: update the test");
+            config = config.Replace(from, $"127.0.0.1:{to}", StringComparison.Ordinal);
+        }
 
-        defaults
-            mode http
-            timeout connect 1s
-            timeout client 30s
-            timeout server 15s
-            timeout queue 10s
-            retries 3
-            option redispatch 1
-            retry-on all-retryable-errors
-            option http-buffer-request
+        return config;
+    }
 
-        frontend stir
-            bind 127.0.0.1:{{port}}
-            default_backend stir_vs
-
-        backend stir_vs
-            balance roundrobin
-            option httpchk GET /ready
-            http-check expect status 200
-            default-server inter 300ms fall 2 rise 2 on-marked-down shutdown-sessions
-        {{string.Join('\n', backends.Select((p, i) => $"    server vs{i + 1} 127.0.0.1:{p} check"))}}
-        """;
-
-    public static async Task<HaproxyProcess> StartAsync(IEnumerable<int> backends, string directory)
+    public static async Task<HaproxyProcess> StartAsync(IReadOnlyList<int> backends, string directory)
     {
         var haproxy = ProcessRunner.FindOnPath("haproxy")
             ?? throw new AssertionException("haproxy is not installed: apt-get install -y haproxy (tests/run.sh does)");
