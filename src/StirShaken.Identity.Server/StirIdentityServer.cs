@@ -80,6 +80,14 @@ public static class StirIdentityServer
             throw new OptionsValidationException(ServerOptions.Section, typeof(ServerOptions), errors);
         }
 
+        // Structured logs: Logging:Console:FormatterName = json (or simple, systemd) picks the console format.
+        builder.Logging.ClearProviders();
+        _ = builder.Configuration["Logging:Console:FormatterName"] switch
+        {
+            "json" => builder.Logging.AddJsonConsole(),
+            "systemd" => builder.Logging.AddSystemdConsole(),
+            _ => builder.Logging.AddSimpleConsole(),
+        };
         builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = server.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
