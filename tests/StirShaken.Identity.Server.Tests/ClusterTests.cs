@@ -97,9 +97,21 @@ public sealed class ClusterTests
         var body = Body("/load/sp.pem");
 
         // Warm both instances (the chain is fetched once and shared through Redis): the load run is about failover.
+        // A cold download on a saturated machine may miss its deadline once; the negative cache lasts 1 s here.
         foreach (var instance in new[] { a, b })
         {
-            var warm = await instance.PostJsonAsync(StirIdentityServer.VerificationPath, body);
+            Reply warm = null!;
+            for (var attempt = 0; attempt < 5 && warm?.Verstat != "TN-Validation-Passed"; attempt++)
+            {
+                if (warm is not null)
+                {
+                    await TestContext.Out.WriteLineAsync($"warm-up attempt {attempt}: {warm}");
+                    await Task.Delay(1500);
+                }
+
+                warm = await instance.PostJsonAsync(StirIdentityServer.VerificationPath, body);
+            }
+
             Assert.That(warm.Verstat, Is.EqualTo("TN-Validation-Passed"), warm.ToString());
         }
 

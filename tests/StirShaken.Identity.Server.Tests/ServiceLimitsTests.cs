@@ -45,7 +45,9 @@ public sealed class ServiceLimitsTests
                     AllowedPrivateNetworks = new[] { "127.0.0.1/32" },
                     UrlPolicy = new { AllowedPorts = new[] { 443, 8443, https.Port } },
                     Timeout = "00:00:10",
+                    ConnectTimeout = "00:00:10",
                 },
+                Cache = new { NegativeLifetime = "00:00:01" },
                 Server = server,
             },
         });
