@@ -57,7 +57,7 @@ public sealed class ServiceLimitsTests
     [Test]
     public async Task A_hung_certificate_server_costs_one_request_its_436_while_others_pass()
     {
-        using var service = await ServiceProcess.StartAsync([.. _pki.ServeArguments, .. LocalHttpsArguments(_pki, _https, new { RequestTimeout = "00:00:03" })]);
+        using var service = await ServiceProcess.StartAsync([.. _pki.ServeArguments, .. LocalHttpsArguments(_pki, _https, new { RequestTimeout = "00:00:04" })]);
         var hungUrl = _https.Url("/hung.pem");
         var before = _https.Hits("/hung.pem");
         var hung = service.PostJsonAsync(StirIdentityServer.VerificationPath, ServiceProcess.VerificationBody(
