@@ -13,6 +13,9 @@ packages=(
   secsipidx
   # SIP interop (tests/StirShaken.Identity.Interop.Tests/Sip): Kamailio 5.6 + secsipid module, sipsak
   kamailio kamailio-secsipid-modules sipsak
+  # HTTP service (tests/StirShaken.Identity.Server.Tests): HAProxy in front of two instances; Kamailio's
+  # http_client (utils) and jansson (extra) modules as an SBC-style client; wrk for the load comparison (README)
+  haproxy kamailio-utils-modules kamailio-extra-modules wrk
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

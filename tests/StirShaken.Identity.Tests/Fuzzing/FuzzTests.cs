@@ -5,8 +5,8 @@ using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
 using StirShaken.Identity.Certificates;
-using StirShaken.Identity.Sip;
 using StirShaken.Identity.Passport;
+using StirShaken.Identity.Sip;
 
 namespace StirShaken.Identity.Tests.Fuzzing;
 

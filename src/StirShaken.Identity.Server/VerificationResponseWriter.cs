@@ -1,0 +1,232 @@
+using System.Text.Json;
+using StirShaken.Identity.Passport;
+using StirShaken.Identity.Sip;
+using StirShaken.Identity.Verification;
+
+namespace StirShaken.Identity.Server;
+
+/// <summary>
+/// Writes the <c>verificationResponse</c> (3GPP TS 24.229 Ms; README "HTTP service"): <c>verstatValue</c>, one
+/// <c>verifyResult</c> per Identity header of the request (<c>ppt</c>, <c>status</c> pass/fail, on fail the integer SIP
+/// <c>reasonCode</c> with <c>reasonText</c>, <c>reasonDescription</c> and <c>passport</c>, on pass <c>validClaims</c>),
+/// <c>divResult</c> for div PASSporTs, and the echoed <c>requestId</c>/<c>displayName</c>. A request in ATIS-1000082
+/// spelling also gets <c>verstat</c>, <c>reasoncode</c>, <c>reasontext</c> and <c>reasondesc</c>.
+/// </summary>
+internal static class VerificationResponseWriter
+{
+    /// <summary>The answer to a finished verification.</summary>
+    public static void Write(Utf8JsonWriter writer, VerificationRequest request, VerificationResult result)
+    {
+        var values = request.AllIdentityHeaders.ToList();
+        writer.WriteStartObject();
+        writer.WriteStartObject("verificationResponse");
+        writer.WriteString("verstatValue", result.Verstat);
+        writer.WriteStartArray("verifyResults");
+        for (var i = 0; i < values.Count; i++)
+        {
+            var outcome = result.Headers.FirstOrDefault(o => o.Index == i);
+            writer.WriteStartObject();
+            writer.WriteStartObject("verifyResult");
+            WriteOutcome(writer, i, values[i], outcome, result);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WriteDivResults(writer, result);
+        WriteEcho(writer, request);
+        if (request.AtisSpelling)
+        {
+            writer.WriteString("verstat", result.Verstat);
+            if (result.Failure is { } failure)
+            {
+                writer.WriteNumber("reasoncode", failure.StatusCode);
+                writer.WriteString("reasontext", failure.ReasonPhrase);
+                writer.WriteString("reasondesc", failure.Diagnostic);
+            }
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The answer when <see cref="ServerOptions.RequestTimeout"/> elapsed first: every PASSporT fails with
+    /// 436 Bad Identity Info and the verstat is No-TN-Validation (the check could not finish; ATIS-1000074 §5.3.1 treats
+    /// an unreachable certificate as 436).
+    /// </summary>
+    public static void WriteTimeout(Utf8JsonWriter writer, VerificationRequest request, TimeSpan timeout)
+    {
+        var description = $"the verification did not finish within the service's request timeout of {timeout.TotalSeconds:0.###} s "
+            + "(a slow or hung certificate or CRL server). Fix: publish the certificate at a reachable info URL";
+        writer.WriteStartObject();
+        writer.WriteStartObject("verificationResponse");
+        writer.WriteString("verstatValue", Verstat.NoValidation);
+        writer.WriteStartArray("verifyResults");
+        foreach (var value in request.AllIdentityHeaders)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("verifyResult");
+            WritePpt(writer, ParameterPpt(value));
+            WriteFailure(writer, SipStatus.BadIdentityInfo, description, value);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WriteEcho(writer, request);
+        if (request.AtisSpelling)
+        {
+            writer.WriteString("verstat", Verstat.NoValidation);
+            writer.WriteNumber("reasoncode", SipStatus.BadIdentityInfo.Code);
+            writer.WriteString("reasontext", SipStatus.BadIdentityInfo.ReasonPhrase);
+            writer.WriteString("reasondesc", description);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteOutcome(Utf8JsonWriter writer, int index, string value, IdentityHeaderOutcome? outcome, VerificationResult result)
+    {
+        WritePpt(writer, outcome?.Ppt ?? ParameterPpt(value));
+        if (outcome is { Status: IdentityHeaderStatus.Verified, Passport: { } passport })
+        {
+            writer.WriteString("status", "pass");
+            writer.WritePropertyName("validClaims");
+            WritePayload(writer, passport);
+            return;
+        }
+
+        if (outcome?.Failure is { } failure)
+        {
+            WriteFailure(writer, failure.Status, failure.Diagnostic, value);
+            return;
+        }
+
+        // Not verified on its own: skipped (a ppt without rules, RFC 8224 §6.2 step 1), a legacy RFC 4474 value, or
+        // beyond VerifierOptions.MaxIdentityHeaders. The request-level failure tells why when it concerns this header.
+        if (result.Failure is { } requestFailure && (index == 0 || outcome is not null) && result.Headers.All(o => o.Failure is null))
+        {
+            WriteFailure(writer, requestFailure.Status, requestFailure.Diagnostic, value);
+            return;
+        }
+
+        var why = outcome is { Status: IdentityHeaderStatus.Skipped }
+            ? $"the PASSporT type '{outcome.Ppt ?? "(none)"}' is not verified by this service; the header was ignored (RFC 8224 §6.2 step 1)"
+            : "the Identity header was not examined (a legacy RFC 4474 value, or more headers than the service examines)";
+        WriteFailure(writer, SipStatus.InvalidIdentityHeader, why, value);
+    }
+
+    private static void WritePpt(Utf8JsonWriter writer, string? ppt)
+    {
+        if (ppt is null)
+        {
+            writer.WriteNull("ppt");
+        }
+        else
+        {
+            writer.WriteString("ppt", ppt);
+        }
+    }
+
+    private static void WriteFailure(Utf8JsonWriter writer, SipStatus status, string description, string value)
+    {
+        writer.WriteString("status", "fail");
+        writer.WriteNumber("reasonCode", status.Code);
+        writer.WriteString("reasonText", status.ReasonPhrase);
+        writer.WriteString("reasonDescription", description);
+        var semicolon = value.IndexOf(';', StringComparison.Ordinal);
+        writer.WriteString("passport", (semicolon < 0 ? value : value[..semicolon]).Trim());
+    }
+
+    private static void WriteDivResults(Utf8JsonWriter writer, VerificationResult result)
+    {
+        var divs = result.Headers.Where(o => o.Ppt == "div").ToList();
+        if (divs.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("divResult");
+        foreach (var div in divs)
+        {
+            writer.WriteStartObject();
+            if (div.Passport is { } passport && Payload(passport) is { } payload)
+            {
+                using (payload)
+                {
+                    if (payload.RootElement.TryGetProperty("div", out var claim))
+                    {
+                        writer.WritePropertyName("div");
+                        claim.WriteTo(writer);
+                    }
+                }
+            }
+
+            writer.WriteString("verstatValue", div.Status switch
+            {
+                IdentityHeaderStatus.Verified => Verstat.Passed,
+                IdentityHeaderStatus.Failed => Verstat.Failed,
+                _ => Verstat.NoValidation,
+            });
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteEcho(Utf8JsonWriter writer, VerificationRequest request)
+    {
+        if (request.RequestId is { } requestId)
+        {
+            writer.WritePropertyName("requestId");
+            requestId.WriteTo(writer);
+        }
+
+        if (request.DisplayName is { } displayName)
+        {
+            writer.WriteString("displayName", displayName);
+        }
+    }
+
+    /// <summary>The PASSporT claims as signed (RFC 8225 §5), as a JSON object.</summary>
+    private static void WritePayload(Utf8JsonWriter writer, PassportToken passport)
+    {
+        using var payload = Payload(passport);
+        if (payload is null)
+        {
+            writer.WriteStartObject();
+            writer.WriteEndObject();
+            return;
+        }
+
+        payload.RootElement.WriteTo(writer);
+    }
+
+    private static JsonDocument? Payload(PassportToken passport)
+    {
+        try
+        {
+            return JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(passport.PayloadSegment));
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The <c>ppt</c> parameter of an Identity header value, for headers the verifier did not reach.</summary>
+    private static string? ParameterPpt(string value)
+    {
+        var at = value.IndexOf(";ppt=", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var ppt = value[(at + 5)..];
+        var end = ppt.IndexOf(';', StringComparison.Ordinal);
+        return (end < 0 ? ppt : ppt[..end]).Trim().Trim('"');
+    }
+}
