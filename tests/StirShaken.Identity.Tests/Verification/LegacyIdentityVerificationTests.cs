@@ -260,8 +260,8 @@ public class LegacyIdentityVerificationTests
     [Test]
     public async Task FutureDate_Is403()
     {
-        var invite = _call.SignedInvite();
-        _call.Clock.SetUtcNow(LegacyCall.Now.AddSeconds(-30));
+        using var ahead = new LegacyIdentitySigner(_call.Pki.LeafKey, LegacyCall.InfoDer, timeProvider: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(LegacyCall.Now.AddSeconds(30)));
+        var invite = _call.SignedInvite(signer: ahead);
 
         AssertFailure(await _call.Verifier().VerifyAsync(invite), FailureReason.FutureDate, 403, "Stale Date");
     }
