@@ -86,8 +86,8 @@ internal static class InputFiles
         }
     }
 
-    /// <summary>Loads the STI-CA trust anchors (files or folders).</summary>
-    public static TrustAnchorStore LoadTrustAnchors(IReadOnlyList<string> paths)
+    /// <summary>Loads the STI-CA trust anchors (files or folders), or with <paramref name="option"/> another anchor option's.</summary>
+    public static TrustAnchorStore LoadTrustAnchors(IReadOnlyList<string> paths, string option = "--trust-anchor")
     {
         if (paths.Count == 0)
         {
@@ -100,7 +100,7 @@ internal static class InputFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or CryptographicException)
         {
-            throw new UsageException($"--trust-anchor: {Describe(e)}", e);
+            throw new UsageException($"{option}: {Describe(e)}", e);
         }
     }
 
