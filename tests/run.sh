@@ -13,6 +13,8 @@ packages=(
   secsipidx
   # SIP interop (tests/StirShaken.Identity.Interop.Tests/Sip): Kamailio 5.6 + secsipid module, sipsak
   kamailio kamailio-secsipid-modules sipsak
+  # RFC 4474 interop (tests/StirShaken.Identity.Interop.Tests/Sip/KamailioAuthIdentityInteropTests.cs): auth_identity
+  kamailio-tls-modules
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
