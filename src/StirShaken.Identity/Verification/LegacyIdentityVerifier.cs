@@ -41,7 +41,7 @@ internal sealed class LegacyIdentityVerifier
     public async ValueTask<LegacyIdentityVerification> VerifyAsync(string identityValue, SipMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // RFC 4474 §9: Identity = quoted base64 signature; Identity-Info = <absoluteURI> *(;alg=token / generic-param).
-        var infoValue = message.GetHeader(SipHeaderNames.IdentityInfo);
+        var infoValue = LegacyIdentity.GetIdentityInfo(message);
         var parsed = LegacyIdentity.TryParse(identityValue, infoValue);
         if (!parsed.IsSuccess)
         {

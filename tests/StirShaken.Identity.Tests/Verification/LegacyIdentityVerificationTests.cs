@@ -106,6 +106,16 @@ public class LegacyIdentityVerificationTests
     }
 
     [Test]
+    public async Task IdentityInfo_UnderItsRfc4474CompactName_IsRead()
+    {
+        var invite = _call.SignedInvite().Replace("Identity-Info: ", "n: ", StringComparison.Ordinal);
+
+        var result = await _call.Verifier().VerifyAsync(invite);
+
+        Assert.That(result.IsSuccess, Is.True, result.ToString());
+    }
+
+    [Test]
     public async Task MissingIdentityInfo_Is436_WithTheRfc4474Phrase()
     {
         var invite = RemoveLine(_call.SignedInvite(), "Identity-Info:");
