@@ -16,6 +16,8 @@ packages=(
   # HTTP service (tests/StirShaken.Identity.Server.Tests): HAProxy in front of two instances; Kamailio's
   # http_client (utils) and jansson (extra) modules as an SBC-style client; wrk for the load comparison (README)
   haproxy kamailio-utils-modules kamailio-extra-modules wrk
+  # RFC 4474 interop (tests/StirShaken.Identity.Interop.Tests/Sip/KamailioAuthIdentityInteropTests.cs): auth_identity
+  kamailio-tls-modules
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

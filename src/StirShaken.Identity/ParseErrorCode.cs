@@ -91,4 +91,8 @@ public enum ParseErrorCode
     InvalidTelephoneNumber,
     /// <summary>A TelephoneNumberRange is not <c>SEQUENCE { start, count INTEGER (2..MAX) }</c> (RFC 8226 Appendix A).</summary>
     InvalidTelephoneNumberRange,
+
+    // ---- RFC 4474 digest-string ----
+    /// <summary>A header field the RFC 4474 §9 digest-string needs (From, To, Call-ID, CSeq) is absent; position -1.</summary>
+    MissingHeader,
 }

@@ -19,7 +19,9 @@ internal sealed class InspectCommand : ICliCommand
 
     public string Usage => "(--header VALUE | --message FILE|-) [--cert URL=FILE ...] [--json]";
 
-    public string Notes => "Exit codes: 0 decoded, 1 no Identity header or one could not be decoded, 2 usage or I/O error.\n";
+    public string Notes =>
+        "Exit codes: 0 decoded, 1 no Identity header or one could not be decoded, 2 usage or I/O error.\n" +
+        "A legacy RFC 4474 Identity shows its Identity-Info pair and, with --message, the RFC 4474 §9 digest-string.\n";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
@@ -40,6 +42,7 @@ internal sealed class InspectCommand : ICliCommand
 
         var certificates = CertificateSources.Load(arguments.All("cert"));
         IReadOnlyList<string> values;
+        SipMessage? message = null;
         if (headerValue is not null)
         {
             values = [headerValue];
@@ -52,16 +55,43 @@ internal sealed class InspectCommand : ICliCommand
                 throw new UsageException($"--message: not a SIP message: {parsed.Error}");
             }
 
-            values = parsed.Value.GetHeaderValues(SipHeaderNames.Identity);
+            message = parsed.Value;
+            values = message.GetHeaderValues(SipHeaderNames.Identity);
         }
 
-        var identities = values.Select(Decode).ToList();
+        var identities = values.Select(v => LegacyIdentity.IsLegacyValue(v) ? DecodeLegacy(v, message) : Decode(v)).ToList();
         var json = arguments.Has("json");
         await context.Out.WriteAsync(json ? ToJson(identities, certificates) : ToText(identities, certificates)).ConfigureAwait(false);
         return identities.Count > 0 && identities.All(i => i.Error is null) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private sealed record Decoded(string Value, IdentityHeader? Header, string? HeaderJson, string? ClaimsJson, string? Error);
+    private sealed record Decoded(string Value, IdentityHeader? Header, string? HeaderJson, string? ClaimsJson, string? Error)
+    {
+        public LegacyIdentity? Legacy { get; init; }
+
+        public string? DigestString { get; init; }
+    }
+
+    /// <summary>An RFC 4474 Identity (RFC 4474 §9): the pair with the message's Identity-Info, and the digest-string of the message.</summary>
+    private static Decoded DecodeLegacy(string value, SipMessage? message)
+    {
+        var parsed = LegacyIdentity.TryParse(value, message?.GetHeader(SipHeaderNames.IdentityInfo));
+        if (!parsed.IsSuccess)
+        {
+            return new Decoded(value, null, null, null, $"not a valid RFC 4474 Identity/Identity-Info pair: {parsed.Error}");
+        }
+
+        string? digest = null;
+        string? error = null;
+        if (message is not null)
+        {
+            var built = LegacyDigestString.TryBuild(message);
+            digest = built.IsSuccess ? built.Value.ToString() : null;
+            error = built.IsSuccess ? null : $"the RFC 4474 digest-string cannot be built: {built.Error.Message}";
+        }
+
+        return new Decoded(value, null, null, null, error) { Legacy = parsed.Value, DigestString = digest };
+    }
 
     private static Decoded Decode(string value)
     {
@@ -118,6 +148,17 @@ internal sealed class InspectCommand : ICliCommand
                 writer.WriteStartObject();
                 writer.WriteNumber("index", i);
                 writer.WriteString("value", identity.Value);
+                if (identity.Legacy is { } legacy)
+                {
+                    writer.WriteString("form", "legacy");
+                    writer.WriteStartObject("legacy");
+                    writer.WriteString("signature", legacy.Signature);
+                    WriteNullableString(writer, "identityInfo", legacy.InfoUri);
+                    writer.WriteString("alg", legacy.Alg ?? "rsa-sha1");
+                    WriteNullableString(writer, "digestString", identity.DigestString);
+                    writer.WriteEndObject();
+                }
+
                 if (identity.Header is { } header)
                 {
                     writer.WriteString("form", header.IsCompact ? "compact" : "full");
@@ -142,7 +183,7 @@ internal sealed class InspectCommand : ICliCommand
                     writer.WriteString("error", identity.Error);
                 }
 
-                if (identity.Header is not null && certificates.TryGetValue(identity.Header.Info, out var chain))
+                if ((identity.Header?.Info ?? identity.Legacy?.InfoUri) is { } info && certificates.TryGetValue(info, out var chain))
                 {
                     writer.WritePropertyName("certificate");
                     WriteCertificate(writer, chain);
@@ -160,6 +201,18 @@ internal sealed class InspectCommand : ICliCommand
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + Environment.NewLine;
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     private static void WriteRaw(Utf8JsonWriter writer, string name, string? json)
@@ -222,6 +275,32 @@ internal sealed class InspectCommand : ICliCommand
         for (var i = 0; i < identities.Count; i++)
         {
             var identity = identities[i];
+            if (identity.Legacy is { } legacy)
+            {
+                text.AppendLine($"Identity {i + 1} (legacy RFC 4474)")
+                    .AppendLine($"  signature   {legacy.Signature}")
+                    .AppendLine($"  info        {(legacy.InfoUri is null ? "(no Identity-Info header)" : "<" + legacy.InfoUri + ">")}")
+                    .AppendLine($"  alg         {legacy.Alg ?? "rsa-sha1 (default)"}");
+                if (identity.DigestString is not null)
+                {
+                    text.AppendLine($"  digest      {identity.DigestString.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}");
+                }
+
+                if (legacy.InfoUri is not null && certificates.TryGetValue(legacy.InfoUri, out var legacyChain))
+                {
+                    text.AppendLine($"  certificate subject {legacyChain.Leaf.Subject}")
+                        .AppendLine($"              issuer  {legacyChain.Leaf.Issuer}")
+                        .AppendLine($"              valid   {Iso(legacyChain.Leaf.NotBefore)} .. {Iso(legacyChain.Leaf.NotAfter)}");
+                }
+
+                if (identity.Error is not null)
+                {
+                    text.AppendLine($"  error       {identity.Error}");
+                }
+
+                continue;
+            }
+
             text.AppendLine($"Identity {i + 1}{(identity.Header is { } h ? h.IsCompact ? " (compact form)" : " (full form)" : string.Empty)}");
             if (identity.Header is { } header)
             {

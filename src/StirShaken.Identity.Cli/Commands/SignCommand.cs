@@ -14,12 +14,15 @@ internal sealed class SignCommand : ICliCommand
     public string Summary => "Create a SHAKEN PASSporT and its Identity header (STI-AS).";
 
     public string Usage =>
-        "--key KEY.pem --x5u URL --orig TN --dest TN [--dest TN ...] [--attest A|B|C] [--origid UUID] [--iat UNIX_SECONDS] [--compact] [--message FILE|-]";
+        "--key KEY.pem --x5u URL --orig TN --dest TN [--dest TN ...] [--attest A|B|C] [--origid UUID] [--iat UNIX_SECONDS] [--compact] [--message FILE|-]\n" +
+        "--legacy --key RSA.pem --identity-info URL --message FILE|- [--legacy-alg rsa-sha1|rsa-sha256]";
 
     public string Notes =>
         "Prints <jws>;info=<URL>;alg=ES256;ppt=shaken, or with --message the request with the Identity header added\n" +
         "(and a Date header matching iat when it has none; --orig/--dest then default to P-Asserted-Identity/From and To,\n" +
-        "and iat to the request's Date).\n";
+        "and iat to the request's Date).\n" +
+        "--legacy signs RFC 4474 instead (obsoleted by RFC 8224; for RFC 4474 peers and tests): adds Date when missing, then\n" +
+        "Identity (RSA over the RFC 4474 §9 digest-string) and Identity-Info. rsa-sha1 (default, the only RFC 4474 alg) is weak.\n";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
@@ -32,10 +35,26 @@ internal sealed class SignCommand : ICliCommand
         new("iat", "UNIX_SECONDS", "Issued-at time; default now."),
         new("compact", null, "Emit the compact form ..signature (not for SHAKEN on the wire)."),
         new("message", "FILE|-", "A SIP request to add the Identity header to."),
+        new("legacy", null, "Sign RFC 4474 Identity + Identity-Info with an RSA key (needs --identity-info and --message)."),
+        new("identity-info", "URL", "With --legacy: where the domain certificate is published (the Identity-Info URI)."),
+        new("legacy-alg", "ALG", "With --legacy: rsa-sha1 (default; weak) or rsa-sha256."),
     ];
 
     public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
     {
+        if (arguments.Has("legacy"))
+        {
+            return await RunLegacyAsync(arguments, context, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var legacyOnly in new[] { "identity-info", "legacy-alg" })
+        {
+            if (arguments.Single(legacyOnly) is not null)
+            {
+                throw new UsageException($"--{legacyOnly} needs --legacy");
+            }
+        }
+
         var keyPath = arguments.Required("key");
         var x5u = InputFiles.RequirePrintableUrl(arguments.Required("x5u"), "--x5u");
         var attestation = arguments.Single("attest") switch
@@ -98,6 +117,67 @@ internal sealed class SignCommand : ICliCommand
         var identity = Create(() => signer.CreateIdentityHeader(Request(orig, dest, attestation, arguments.Single("origid"), issuedAt), compact));
         await context.Out.WriteAsync(message.WithHeaderAdded(SipHeaderNames.Identity, identity).ToString()).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary><c>sign --legacy</c>: RFC 4474 §5 over the request of <c>--message</c>.</summary>
+    private static async Task<int> RunLegacyAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
+    {
+        foreach (var rfc8224Only in new[] { "x5u", "orig", "attest", "origid", "iat" })
+        {
+            if (arguments.Single(rfc8224Only) is not null)
+            {
+                throw new UsageException($"--{rfc8224Only} does not apply to --legacy");
+            }
+        }
+
+        if (arguments.All("dest").Count > 0 || arguments.Has("compact"))
+        {
+            throw new UsageException("--dest and --compact do not apply to --legacy");
+        }
+
+        var keyPath = arguments.Required("key");
+        var url = arguments.Required("identity-info");
+        var messagePath = arguments.Required("message");
+        var sha1 = arguments.Single("legacy-alg") switch
+        {
+            null or "rsa-sha1" => true,
+            "rsa-sha256" => false,
+            var other => throw new UsageException($"--legacy-alg must be rsa-sha1 or rsa-sha256, got '{other}'"),
+        };
+
+        LegacyIdentitySigner signer;
+        try
+        {
+            signer = LegacyIdentitySigner.FromPem(InputFiles.ReadText(keyPath, "--key", InputFiles.MaxKeyBytes), url, sha1);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            var what = e is ArgumentException { ParamName: "certificateUrl" } ? $"--identity-info '{url}'" : $"--key '{keyPath}'";
+            throw new UsageException($"{what}: {InputFiles.Describe(e)}", e);
+        }
+
+        using (signer)
+        {
+            var parsed = SipMessage.TryParse(await InputFiles.ReadMessageAsync(messagePath, context, SipParserOptions.Default.MaxMessageLength, cancellationToken).ConfigureAwait(false));
+            if (!parsed.IsSuccess)
+            {
+                throw new UsageException($"--message: not a SIP message: {parsed.Error}");
+            }
+
+            if (!parsed.Value.IsRequest)
+            {
+                throw new UsageException("--message: a SIP response cannot be signed; give a request");
+            }
+
+            if (sha1)
+            {
+                await context.Error.WriteLineAsync($"{CliApp.Name}: warning: rsa-sha1 is weak (SHA-1 collisions); RFC 4474 defines nothing else, RFC 8224 replaced it").ConfigureAwait(false);
+            }
+
+            var signed = Create(() => signer.Sign(parsed.Value).ToString());
+            await context.Out.WriteAsync(signed).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
     }
 
     private static SigningRequest Request(string orig, IReadOnlyList<string> dest, Attestation attestation, string? origId, DateTimeOffset? iat) =>

@@ -79,6 +79,7 @@ internal static class VerificationJson
         }
 
         WriteNullable(writer, "signer", result.SignerCertificate?.Subject);
+        WriteLegacy(writer, result.LegacyIdentity);
         WriteNullable(writer, "response", FailureResponse(result, request)?.ToString());
         writer.WriteEndObject();
     }
@@ -87,6 +88,15 @@ internal static class VerificationJson
     public static string Summary(VerificationResult result, SipMessage? request)
     {
         var text = new StringBuilder();
+        if (result.IsSuccess && result.LegacyIdentity is { } legacy)
+        {
+            text.AppendLine($"VERIFIED  {result.Verstat} (legacy RFC 4474, {legacy.Algorithm})")
+                .AppendLine($"  from         {legacy.FromAddrSpec}")
+                .AppendLine($"  domain       {legacy.Domain}")
+                .AppendLine($"  signer       {result.SignerCertificate?.Subject}");
+            return text.ToString();
+        }
+
         if (result.IsSuccess)
         {
             text.AppendLine($"VERIFIED  {result.Verstat}")
@@ -114,6 +124,24 @@ internal static class VerificationJson
     /// <summary>The failure response a SIP stack would send (RFC 3261 §8.2.6), when the request parsed and failed.</summary>
     private static SipResponse? FailureResponse(VerificationResult result, SipMessage? request) =>
         result.Failure is not null && request is { IsRequest: true } ? result.CreateFailureResponse(request) : null;
+
+    /// <summary><c>legacy</c>: null, or the RFC 4474 pair that decided (README "Legacy RFC 4474 (Identity-Info)").</summary>
+    private static void WriteLegacy(Utf8JsonWriter writer, LegacyIdentityVerification? legacy)
+    {
+        if (legacy is null)
+        {
+            writer.WriteNull("legacy");
+            return;
+        }
+
+        writer.WriteStartObject("legacy");
+        WriteNullable(writer, "from", legacy.FromAddrSpec);
+        WriteNullable(writer, "domain", legacy.Domain);
+        WriteNullable(writer, "identityInfo", legacy.Identity?.InfoUri);
+        WriteNullable(writer, "alg", legacy.Algorithm);
+        WriteNullable(writer, "digestString", legacy.DigestString?.ToString());
+        writer.WriteEndObject();
+    }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
     {

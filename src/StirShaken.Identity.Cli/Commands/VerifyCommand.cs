@@ -12,20 +12,23 @@ internal sealed class VerifyCommand : ICliCommand
     public string Summary => "Verify the Identity header(s) of SIP requests (STI-VS); an identity is required (else 428).";
 
     public string Usage =>
-        "--message FILE|- --trust-anchor PEM [--trust-anchor PEM ...] [--cert URL=FILE ...] [--at UNIX_SECONDS] [--json]\n" +
+        "--message FILE|- --trust-anchor PEM [--trust-anchor PEM ...] [--legacy-trust-anchor PEM ...] [--cert URL=FILE ...] [--at UNIX_SECONDS] [--json]\n" +
         "--batch DIR --trust-anchor PEM [...same options...]";
 
     public string Notes =>
         "Exit codes: 0 verified (batch: all), 1 verification failed (batch: any), 2 usage or I/O error.\n" +
         "--batch prints one JSON object per *.sip file (ordinal name order), with \"file\".\n" +
-        "Without --cert for an x5u, it is fetched over HTTPS (SSRF filter, 64 KiB, 2 s, cached); a failed fetch is 436.\n";
+        "Without --cert for an x5u, it is fetched over HTTPS (SSRF filter, 64 KiB, 2 s, cached); a failed fetch is 436.\n" +
+        "--legacy-trust-anchor enables RFC 4474 Identity + Identity-Info verification (rsa-sha1 is weak; verstat No-TN-Validation);\n" +
+        "without it a legacy-only request fails with 438 LegacyIdentityUnsupported. --cert also serves Identity-Info URLs.\n";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("message", "FILE|-", "The SIP request (raw text); '-' reads stdin."),
         new("batch", "DIR", "Verify every *.sip file in DIR; one JSON line per file."),
         new("trust-anchor", "PEM", "STI-CA root certificate(s): PEM/DER file or folder.", Repeatable: true),
-        new("cert", "URL=FILE", "Serve the x5u/info URL from a local PEM chain instead of the network.", Repeatable: true),
+        new("legacy-trust-anchor", "PEM", "RFC 4474 domain-certificate CA(s): PEM/DER file or folder; enables legacy verification.", Repeatable: true),
+        new("cert", "URL=FILE", "Serve the x5u/info/Identity-Info URL from a local PEM or DER file instead of the network.", Repeatable: true),
         new("at", "UNIX_SECONDS", "Verification time (recorded traffic); default now."),
         new("json", null, "Print one JSON object instead of a summary."),
     ];
@@ -64,7 +67,9 @@ internal sealed class VerifyCommand : ICliCommand
         var anchors = InputFiles.LoadTrustAnchors(arguments.All("trust-anchor"));
         var certificates = CertificateSources.Create(CertificateSources.Load(arguments.All("cert")));
         TimeProvider? clock = arguments.Int64("at") is { } at ? new FixedTimeProvider(ToTime(at, "--at")) : null;
-        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), new VerifierOptions { RequireIdentity = true }, new StirShakenVerifierDependencies { TimeProvider = clock });
+        var legacy = arguments.All("legacy-trust-anchor") is { Count: > 0 } legacyPaths ? InputFiles.LoadTrustAnchors(legacyPaths, "--legacy-trust-anchor") : null;
+        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), new VerifierOptions { RequireIdentity = true },
+            new StirShakenVerifierDependencies { TimeProvider = clock, LegacyTrustAnchors = legacy });
     }
 
     /// <summary>Verifies raw text, keeping the parsed request so that a failure response can be built for it.</summary>

@@ -125,10 +125,11 @@ internal static class InputFiles
     }
 
     /// <summary>
-    /// Loads the STI-CA trust anchors (files or folders): regular files of at most
-    /// <see cref="TrustAnchorStore.MaxFileBytes"/> each (the library refuses FIFOs, devices and larger files).
+    /// Loads the STI-CA trust anchors (files or folders), or with <paramref name="option"/> another anchor option's:
+    /// regular files of at most <see cref="TrustAnchorStore.MaxFileBytes"/> each (the library refuses FIFOs, devices
+    /// and larger files).
     /// </summary>
-    public static TrustAnchorStore LoadTrustAnchors(IReadOnlyList<string> paths)
+    public static TrustAnchorStore LoadTrustAnchors(IReadOnlyList<string> paths, string option = "--trust-anchor")
     {
         if (paths.Count == 0)
         {
@@ -141,7 +142,7 @@ internal static class InputFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or CryptographicException)
         {
-            throw new UsageException($"--trust-anchor: {Describe(e)}", e);
+            throw new UsageException($"{option}: {Describe(e)}", e);
         }
     }
 

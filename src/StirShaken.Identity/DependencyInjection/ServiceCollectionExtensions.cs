@@ -25,7 +25,8 @@ public static class ServiceCollectionExtensions
     /// handler), a <see cref="CachingCertificateSource"/> (with the container's
     /// <see cref="IDistributedCache"/> as L2 when <see cref="StirShakenVerificationOptions.UseDistributedCache"/>),
     /// a <see cref="CrlChecker"/> unless revocation is off, logging, <see cref="StirShakenMetrics"/> and
-    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered. Options are
+    /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered; legacy RFC 4474 verification when
+    /// <see cref="StirShakenVerificationOptions.LegacyTrustAnchorPaths"/> is set. Options are
     /// validated at start (ValidateOnStart).
     /// </summary>
     public static IServiceCollection AddStirShakenVerification(this IServiceCollection services, Action<StirShakenVerificationOptions> configure)
@@ -61,6 +62,7 @@ public static class ServiceCollectionExtensions
             {
                 Revocation = options.Revocation.Mode == RevocationMode.Off ? null : sp.GetRequiredService<CrlChecker>(),
                 UrlPolicy = options.Fetcher.UrlPolicy,
+                LegacyTrustAnchors = options.LegacyTrustAnchorPaths is { Count: > 0 } legacy ? TrustAnchorStore.Load([.. legacy]) : null,
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 Logger = Logger<StirShakenVerifier>(sp),
                 Metrics = sp.GetRequiredService<StirShakenMetrics>(),

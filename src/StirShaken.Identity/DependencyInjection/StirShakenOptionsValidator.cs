@@ -23,6 +23,10 @@ internal sealed class StirShakenOptionsValidator : IValidateOptions<StirShakenVe
             }
         }
 
+        errors.AddRange((options.LegacyTrustAnchorPaths ?? [])
+            .Where(p => string.IsNullOrEmpty(p) || (!File.Exists(p) && !Directory.Exists(p)))
+            .Select(p => $"LegacyTrustAnchorPaths: '{p}' is neither a file nor a folder."));
+
         if (options.Fetcher is null || options.Cache is null || options.Revocation is null || options.Verifier is null || options.CertificateValidation is null)
         {
             errors.Add("Fetcher, Cache, Revocation, Verifier and CertificateValidation must not be null.");

@@ -16,6 +16,14 @@ public sealed class StirShakenVerificationOptions
     public TrustAnchorStore? TrustAnchors { get; set; }
 
     /// <summary>
+    /// Legacy RFC 4474 trust anchors: PEM/DER files or folders of the CAs that issue the domain certificates published at
+    /// Identity-Info URLs (not STI-CAs). When any is given, RFC 4474 <c>Identity</c> + <c>Identity-Info</c> requests are
+    /// verified (<see cref="StirShakenVerifierDependencies.LegacyTrustAnchors"/>; README "Legacy RFC 4474 (Identity-Info)").
+    /// Empty by default: legacy requests are refused (438).
+    /// </summary>
+    public IList<string> LegacyTrustAnchorPaths { get; set; } = [];
+
+    /// <summary>
     /// The hardened HTTPS fetcher policy (URL policy, SSRF allow-list, size, timeouts). Its
     /// <see cref="CertificateFetcherOptions.UrlPolicy"/> is also the verifier's x5u policy (ATIS-1000074 §5.3.1).
     /// </summary>

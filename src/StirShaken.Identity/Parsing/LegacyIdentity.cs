@@ -4,7 +4,8 @@ namespace StirShaken.Identity.Parsing;
 
 /// <summary>
 /// The legacy RFC 4474 pair: <c>Identity: "base64-rsa-signature"</c> + <c>Identity-Info: &lt;uri&gt;;alg=rsa-sha1</c>.
-/// Parsed for diagnostics; RFC 8224 obsoleted it and the verifier reports it as unsupported.
+/// RFC 8224 obsoleted it; the verifier checks it only when legacy trust anchors are configured, and otherwise
+/// reports it as unsupported (README "Legacy RFC 4474 (Identity-Info)"). The signed bytes are <see cref="LegacyDigestString"/>.
 /// </summary>
 public sealed class LegacyIdentity
 {
@@ -114,11 +115,18 @@ public sealed class LegacyIdentity
         {
             if (IsLegacyValue(value))
             {
-                return TryParse(value, message.GetHeader(SipHeaderNames.IdentityInfo));
+                return TryParse(value, GetIdentityInfo(message));
             }
         }
         return null;
     }
+
+    /// <summary>
+    /// The first Identity-Info value, also under RFC 4474's compact name <c>n</c> (RFC 4474 §12; RFC 8224 removed it, so
+    /// <see cref="SipHeaderNames"/> does not map it), or null.
+    /// </summary>
+    internal static string? GetIdentityInfo(SipMessage message) =>
+        message.GetHeader(SipHeaderNames.IdentityInfo) ?? message.GetHeader("n");
 
     private static ParseResult<LegacyIdentity> Fail(ParseErrorCode code, int position, string message) =>
         ParseResult<LegacyIdentity>.Fail(code, position, message);

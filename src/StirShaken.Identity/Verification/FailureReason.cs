@@ -83,4 +83,18 @@ public enum FailureReason
     // ---- 500 ----
     /// <summary>An unexpected internal error (a bug); logged.</summary>
     InternalError,
+
+    // ---- RFC 4474 Identity + Identity-Info (README "Legacy RFC 4474 (Identity-Info)") ----
+    /// <summary>436: the legacy Identity has no Identity-Info header, or it is not <c>&lt;absoluteURI&gt;</c> (RFC 4474 §9).</summary>
+    LegacyIdentityInfoInvalid,
+    /// <summary>437: the Identity-Info <c>alg</c> is neither <c>rsa-sha1</c> (RFC 4474 §9, the default) nor <c>rsa-sha256</c>, or SHA-1 is disabled.</summary>
+    LegacyUnsupportedAlgorithm,
+    /// <summary>437: the domain certificate does not chain to a legacy trust anchor, or is not valid at the verification time.</summary>
+    LegacyCertificateUntrusted,
+    /// <summary>437: the domain certificate's key is not RSA of the minimum size, or key usage forbids signing.</summary>
+    LegacyCertificateKeyUnsupported,
+    /// <summary>437: the domain certificate is not for the From domain (subjectAltName dNSName, else CN; RFC 4474 §6 step 2).</summary>
+    LegacyDomainMismatch,
+    /// <summary>438: the RSA signature does not verify over the RFC 4474 §9 digest-string of the request as received.</summary>
+    LegacyInvalidSignature,
 }

@@ -57,6 +57,12 @@ public static class FailureReasons
         [FailureReason.FutureIat] = new(Stale, "The iat is in the future: synchronize the signer's clock (NTP)."),
         [FailureReason.StaleDate] = new(Stale, "Send a current Date header (within the freshness window) and keep the clock synchronized."),
         [FailureReason.FutureDate] = new(Stale, "The Date header is in the future: synchronize the sender's clock (NTP)."),
+        [FailureReason.LegacyIdentityInfoInvalid] = new(BadInfo, "Add Identity-Info: <https://your-domain/cert.der>;alg=rsa-sha1 next to the RFC 4474 Identity header (RFC 4474 §9), or sign with RFC 8224."),
+        [FailureReason.LegacyUnsupportedAlgorithm] = new(Unsupported, "Sign with alg=rsa-sha1 (RFC 4474) or rsa-sha256; better, move to RFC 8224 (SHA-1 is weak)."),
+        [FailureReason.LegacyCertificateUntrusted] = new(Unsupported, "Publish at the Identity-Info URL a domain certificate that is valid now and issued by a CA the verifier lists as a legacy trust anchor."),
+        [FailureReason.LegacyCertificateKeyUnsupported] = new(Unsupported, "Use a domain certificate with an RSA key of at least 2048 bits whose key usage allows digitalSignature."),
+        [FailureReason.LegacyDomainMismatch] = new(Unsupported, "Sign only requests whose From domain is in the certificate's subjectAltName dNSName (or CN), RFC 4474 §6."),
+        [FailureReason.LegacyInvalidSignature] = new(Invalid, "Sign the request as sent: no hop may change From, To, Call-ID, CSeq, Date, Contact or the body after RFC 4474 signing."),
         [FailureReason.InternalError] = new(SipStatus.ServerInternalError, "An internal verifier error; report it with the logged details."),
     };
 

@@ -6,8 +6,9 @@ namespace StirShaken.Identity.Verification;
 /// <summary>What happened to one Identity header of the request (RFC 8224 §6.2 runs per header).</summary>
 public sealed class IdentityHeaderOutcome
 {
-    internal IdentityHeaderOutcome(int index, string rawValue, string? ppt, IdentityHeaderStatus status, VerificationFailure? failure, PassportToken? passport, PassportVerification? verification)
+    internal IdentityHeaderOutcome(int index, string rawValue, string? ppt, IdentityHeaderStatus status, VerificationFailure? failure, PassportToken? passport, PassportVerification? verification, LegacyIdentityVerification? legacy = null)
     {
+        Legacy = legacy;
         Index = index;
         RawValue = rawValue;
         Ppt = ppt;
@@ -41,9 +42,15 @@ public sealed class IdentityHeaderOutcome
     /// </summary>
     public PassportVerification? Verification { get; }
 
+    /// <summary>
+    /// For a legacy RFC 4474 header that was verified: its verdict (README "Legacy RFC 4474 (Identity-Info)"); null for
+    /// RFC 8224 headers, and for legacy headers that were not verified (an RFC 8224 header decided: status Skipped).
+    /// </summary>
+    public LegacyIdentityVerification? Legacy { get; }
+
     /// <summary>The signer's SPC when the certificate was validated.</summary>
     public string? Spc => Verification?.Spc;
 
     /// <summary>The signer's (leaf) certificate when it was validated.</summary>
-    public X509Certificate2? SignerCertificate => Verification?.SignerCertificate;
+    public X509Certificate2? SignerCertificate => Verification?.SignerCertificate ?? Legacy?.SignerCertificate;
 }

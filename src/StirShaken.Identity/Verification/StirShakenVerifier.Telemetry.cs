@@ -34,7 +34,7 @@ public sealed partial class StirShakenVerifier
             string? x5u = null;
             foreach (var header in result.Headers)
             {
-                if (header.Passport?.Header.X5u is { } url)
+                if ((header.Passport?.Header.X5u ?? header.Legacy?.Identity?.InfoUri) is { } url)
                 {
                     x5u = url;
                     break;

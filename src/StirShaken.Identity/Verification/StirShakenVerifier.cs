@@ -28,6 +28,7 @@ public sealed partial class StirShakenVerifier
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly StirShakenMetrics? _metrics;
+    private readonly LegacyIdentityVerifier? _legacy;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="certificates">Where x5u certificates come from (in-memory, file, or the HTTPS fetcher).</param>
@@ -35,7 +36,10 @@ public sealed partial class StirShakenVerifier
     /// <param name="options">Policy; <see cref="VerifierOptions.Default"/> when null.</param>
     /// <param name="dependencies">Revocation, URL policy, clock, logging and metrics; the documented defaults when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="certificates"/> or <paramref name="validator"/> is null.</exception>
-    /// <exception cref="ArgumentException">The options are invalid (<see cref="VerifierOptions.Validate"/>).</exception>
+    /// <exception cref="ArgumentException">
+    /// The options are invalid (<see cref="VerifierOptions.Validate"/>), or <see cref="LegacyIdentityPolicy.Verify"/> is set
+    /// without <see cref="StirShakenVerifierDependencies.LegacyTrustAnchors"/>.
+    /// </exception>
     public StirShakenVerifier(ICertificateSource certificates, CertificateValidator validator, VerifierOptions? options = null, StirShakenVerifierDependencies? dependencies = null)
     {
         ArgumentNullException.ThrowIfNull(certificates);
@@ -46,6 +50,7 @@ public sealed partial class StirShakenVerifier
         _logger = dependencies?.Logger ?? NullLogger.Instance;
         _metrics = dependencies?.Metrics;
         _passports = new PassportVerifier(certificates, validator, dependencies?.Revocation, dependencies?.UrlPolicy ?? X5uUrlPolicy.Default, _options);
+        _legacy = CreateLegacyVerifier(certificates, dependencies);
     }
 
     /// <summary>The policy in force.</summary>
@@ -107,7 +112,7 @@ public sealed partial class StirShakenVerifier
 
         var values = message.GetHeaderValues(SipHeaderNames.Identity);
         var outcomes = new List<IdentityHeaderOutcome>(Math.Min(values.Count, _options.MaxIdentityHeaders));
-        var legacyCount = 0;
+        var legacyIndexes = new List<int>();
         var now = _time.GetUtcNow();
         CallIdentities? call = null; // read once, and only when a header needs it
         IdentityHeaderOutcome? passed = null;
@@ -115,7 +120,7 @@ public sealed partial class StirShakenVerifier
         {
             if (LegacyIdentity.IsLegacyValue(values[i]))
             {
-                legacyCount++;
+                legacyIndexes.Add(i);
                 continue;
             }
 
@@ -129,6 +134,12 @@ public sealed partial class StirShakenVerifier
             {
                 passed = outcome;
             }
+        }
+
+        // README "Legacy RFC 4474 (Identity-Info)": verified only with legacy anchors, and only when no RFC 8224 header decides.
+        if (legacyIndexes.Count > 0 && _legacy is not null && await VerifyLegacyAsync(message, values, legacyIndexes, outcomes, now, cancellationToken).ConfigureAwait(false) is { } legacyResult)
+        {
+            return legacyResult;
         }
 
         if (passed is not null)
@@ -151,12 +162,14 @@ public sealed partial class StirShakenVerifier
             return Finish(VerificationStatus.Failed, outcomes, worst.Failure, worst);
         }
 
-        if (legacyCount > 0 && _options.LegacyIdentity == LegacyIdentityPolicy.Reject)
+        if (legacyIndexes.Count > 0 && _legacy is null && _options.LegacyIdentity == LegacyIdentityPolicy.Reject)
         {
             var legacy = LegacyIdentity.Find(message);
             var detail = "the request carries only a legacy RFC 4474 Identity header"
                 + (legacy is { IsSuccess: true } l ? $" (Identity-Info <{l.Value.InfoUri}>, alg={l.Value.Alg ?? "rsa-sha1"})" : string.Empty)
-                + ", which RFC 8224 obsoleted; it is not verified";
+                + ", which RFC 8224 obsoleted; it is not verified because no legacy trust anchors are configured"
+                + " (to verify it, set StirShakenVerifierDependencies.LegacyTrustAnchors, StirShakenVerificationOptions.LegacyTrustAnchorPaths,"
+                + " or stir-identity verify --legacy-trust-anchor to the CA certificates of the signing domains)";
             return Finish(VerificationStatus.Failed, outcomes, new VerificationFailure(FailureReason.LegacyIdentityUnsupported, detail), null);
         }
 

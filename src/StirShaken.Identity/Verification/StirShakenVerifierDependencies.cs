@@ -23,6 +23,13 @@ public sealed class StirShakenVerifierDependencies
     /// <summary>Outcome logging (code, reason, x5u host; details at Debug only); null = none.</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// Trust anchors for RFC 4474 domain certificates (the CAs that issue the certificates at Identity-Info URLs; not
+    /// STI-CAs). When set and not empty, legacy <c>Identity</c> + <c>Identity-Info</c> requests are verified (RFC 4474 §6,
+    /// <see cref="DomainCertificateProfile"/>); null = legacy verification off (README "Legacy RFC 4474 (Identity-Info)").
+    /// </summary>
+    public TrustAnchorStore? LegacyTrustAnchors { get; init; }
+
     /// <summary>Verification counters; null = none.</summary>
     public StirShakenMetrics? Metrics { get; init; }
 }

@@ -37,9 +37,13 @@ public sealed class VerificationResult
     /// <summary>Whether a supported PASSporT that stands on its own verified and matched the request (RFC 8224 §6.2.1).</summary>
     public bool IsSuccess => Status == VerificationStatus.Passed;
 
-    /// <summary>The 3GPP verstat value to add to PAI/From toward the called party.</summary>
+    /// <summary>
+    /// The 3GPP verstat value to add to PAI/From toward the called party. A verified legacy RFC 4474 request gives
+    /// <c>No-TN-Validation</c>: it proves the From domain, no telephone number was validated (README "Legacy RFC 4474 (Identity-Info)").
+    /// </summary>
     public string Verstat => Status switch
     {
+        VerificationStatus.Passed when LegacyIdentity is not null => Verification.Verstat.NoValidation,
         VerificationStatus.Passed => Verification.Verstat.Passed,
         VerificationStatus.Failed => Verification.Verstat.Failed,
         _ => Verification.Verstat.NoValidation,
@@ -67,9 +71,16 @@ public sealed class VerificationResult
     public PassportToken? Passport { get; }
 
     /// <summary>
+    /// When a legacy RFC 4474 header decided (passed or failed): its verdict, with the verified From addr-spec, domain and
+    /// signer certificate when passed (no attestation, no TN); otherwise null (README "Legacy RFC 4474 (Identity-Info)").
+    /// </summary>
+    public LegacyIdentityVerification? LegacyIdentity => _decisive?.Legacy;
+
+    /// <summary>
     /// One outcome per examined Identity header, in message order (RFC 8224 §6.2 runs per header): every RFC 8224
     /// header up to <see cref="VerifierOptions.MaxIdentityHeaders"/>, including those after the one that verified.
-    /// Legacy RFC 4474 values are not examined and have no outcome.
+    /// Legacy RFC 4474 values have an outcome only when legacy trust anchors are configured (verified, failed, or skipped when
+    /// an RFC 8224 header decided).
     /// </summary>
     public IReadOnlyList<IdentityHeaderOutcome> Headers { get; }
 
@@ -101,6 +112,7 @@ public sealed class VerificationResult
     /// <inheritdoc />
     public override string ToString() => Status switch
     {
+        VerificationStatus.Passed when LegacyIdentity is { } legacy => $"{Verstat} legacy from={legacy.FromAddrSpec} domain={legacy.Domain} alg={legacy.Algorithm}",
         VerificationStatus.Passed => $"{Verstat} attest={Attestation} orig={Orig} spc={Spc}",
         VerificationStatus.Failed => $"{Verstat} {Failure}",
         _ => Verstat,

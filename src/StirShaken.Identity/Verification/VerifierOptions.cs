@@ -48,8 +48,25 @@ public sealed class VerifierOptions
     /// </summary>
     public bool EnforceTnAuthorization { get; init; } = true;
 
-    /// <summary>Legacy RFC 4474 handling. Default <see cref="LegacyIdentityPolicy.Reject"/>.</summary>
+    /// <summary>
+    /// Legacy RFC 4474 handling. Default <see cref="LegacyIdentityPolicy.Reject"/>, which verifies the pair when legacy
+    /// trust anchors are configured (<see cref="StirShakenVerifierDependencies.LegacyTrustAnchors"/>) and refuses it otherwise
+    /// (README "Legacy RFC 4474 (Identity-Info)").
+    /// </summary>
     public LegacyIdentityPolicy LegacyIdentity { get; init; } = LegacyIdentityPolicy.Reject;
+
+    /// <summary>
+    /// How old the Date header of an RFC 4474 request may be (RFC 4474 §6 step 4 suggests 3600 s; we default to the
+    /// PASSporT window, 60 s). The future limit is <see cref="MaxFutureSkew"/>.
+    /// </summary>
+    public TimeSpan LegacyMaxAge { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// WEAK: accept RFC 4474 <c>alg=rsa-sha1</c> (the RFC 4474 default and the only algorithm it defines, and all that
+    /// Kamailio auth_identity produces). SHA-1 is broken for collisions (SHAttered, 2017); set false to accept only
+    /// <c>rsa-sha256</c>. Only consulted when legacy verification is enabled. Default true.
+    /// </summary>
+    public bool AllowWeakRsaSha1ForLegacyIdentity { get; init; } = true;
 
     /// <summary>Reason header protocol on failure responses: SIP (RFC 3326, default) or STIR (RFC 9410).</summary>
     public ReasonProtocol ReasonProtocol { get; init; } = ReasonProtocol.Sip;
@@ -88,6 +105,11 @@ public sealed class VerifierOptions
         if (X5uInfoMismatchStatus != SipStatus.InvalidIdentityHeader && X5uInfoMismatchStatus != SipStatus.BadIdentityInfo)
         {
             throw new ArgumentException($"X5uInfoMismatchStatus must be 436 Bad Identity Info or 438 Invalid Identity Header, not {X5uInfoMismatchStatus}.", nameof(X5uInfoMismatchStatus));
+        }
+
+        if (LegacyMaxAge <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("LegacyMaxAge must be positive.", nameof(LegacyMaxAge));
         }
 
         if (MaxIdentityHeaders < 1)
