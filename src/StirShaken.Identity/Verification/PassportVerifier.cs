@@ -9,7 +9,7 @@ namespace StirShaken.Identity.Verification;
 /// The first phase: one PASSporT on its own, whatever request carries it (RFC 8224 §6.2 steps 1, 3 and 5).
 /// Split into the steps the orchestrator interleaves with the request binding so that the cheap local checks
 /// all run before any certificate fetch: <see cref="Examine"/> (syntax, JOSE header, claims of the type),
-/// <see cref="CheckInfo"/> (URL policy), then <see cref="VerifyCredentialAsync"/> (credential and signature).
+/// <see cref="CheckInfo"/> (URL policy), then <see cref="VerifyCredentialAsync(IdentityHeader, PassportToken, DateTimeOffset, CancellationToken)"/> (credential and signature).
 /// Thread-safe.
 /// </summary>
 internal sealed class PassportVerifier
@@ -117,8 +117,17 @@ internal sealed class PassportVerifier
     /// RFC 8224 §6.2 steps 3 and 5: obtain and validate the credential, check the signer's authority over
     /// <c>orig</c>, verify the signature, then revocation. Never throws except on cancellation.
     /// </summary>
-    public async ValueTask<PassportVerification> VerifyCredentialAsync(IdentityHeader header, PassportToken passport, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<PassportVerification> VerifyCredentialAsync(IdentityHeader header, PassportToken passport, DateTimeOffset now, CancellationToken cancellationToken) =>
+        VerifyCredentialAsync(header.Info, passport, passport.Claims.Orig, now, cancellationToken);
+
+    /// <summary>
+    /// As above for a credential at <paramref name="info"/> (an Identity <c>info</c>, or the <c>x5u</c> of a PASSporT
+    /// nested in <c>opt</c>, RFC 8946 §6), whose signer must have authority over <paramref name="scope"/>
+    /// (<see cref="IPassportTypeRules.SignerScope"/>: <c>orig</c>, or the <c>div</c> identifier, RFC 8946 §3).
+    /// </summary>
+    public async ValueTask<PassportVerification> VerifyCredentialAsync(string info, PassportToken passport, PassportIdentity? scope, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var header = (Info: info, Scope: scope);
         CertificateFetchResult fetched;
         try
         {
@@ -148,10 +157,11 @@ internal sealed class PassportVerifier
         }
 
         // RFC 8226 §9 / RFC 9060: a TNAuthList without an SPC authorizes only the numbers and ranges it lists.
-        if (_options.EnforceTnAuthorization && validation.TnAuthList is { } tnAuthList && !tnAuthList.Authorizes(passport.Claims.Orig.Tn))
+        if (_options.EnforceTnAuthorization && validation.TnAuthList is { } tnAuthList && !tnAuthList.Authorizes(header.Scope?.Tn))
         {
+            var role = ReferenceEquals(header.Scope, passport.Claims.Orig) ? "orig" : "div";
             return Failed(MapCertificateFailure(CertificateFailure.TnNotAuthorized),
-                $"orig {passport.Claims.Orig} is not among the telephone numbers the certificate '{validation.Leaf.Subject}' at <{header.Info}> is authorized for ({tnAuthList})");
+                $"{role} {header.Scope} is not among the telephone numbers the certificate '{validation.Leaf.Subject}' at <{header.Info}> is authorized for ({tnAuthList})");
         }
 
         // RFC 8224 §6.2 step 5 / RFC 7515 §5.2: ES256 over the received segments.
