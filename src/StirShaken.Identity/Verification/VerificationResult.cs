@@ -78,7 +78,7 @@ public sealed class VerificationResult
     /// failed with its own reason, or ignored), in the order of the outermost headers; empty without <c>div</c>/<c>div-o</c>
     /// PASSporTs. A failed chain never changes the verdict on its original PASSporT (README "Retargeted calls (301/302, forwarding)").
     /// </summary>
-    public IReadOnlyList<DiversionChain> Diversions { get; init; } = [];
+    public IReadOnlyList<DiversionChain> Diversions { get; internal init; } = [];
 
     /// <summary>
     /// When passed: the verified chain from the reported PASSporT to the call's current target (the call was
