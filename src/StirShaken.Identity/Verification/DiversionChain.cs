@@ -104,8 +104,8 @@ public sealed class DiversionHop
     /// <summary>The <c>ppt</c>: <c>div</c> or <c>div-o</c>.</summary>
     public string? Ppt => Passport.Header.Ppt;
 
-    /// <summary>The identity the call was diverted from (the <c>div</c> claim).</summary>
-    public PassportIdentity From => Passport.Claims.Div!.Target;
+    /// <summary>The identity the call was diverted from (the <c>div</c> claim); null only for a failed hop whose PASSporT lacks the claim.</summary>
+    public PassportIdentity? From => Passport.Claims.Div?.Target;
 
     /// <summary>The new target(s) (the <c>dest</c> claim: TNs then URIs).</summary>
     public IReadOnlyList<string> To => [.. Passport.Claims.DestTns, .. Passport.Claims.DestUris];
@@ -114,7 +114,7 @@ public sealed class DiversionHop
     public long IssuedAt => Passport.Claims.IssuedAt;
 
     /// <summary>The History-Info index <c>div.hi</c> (RFC 8946 §8), or null.</summary>
-    public string? HistoryInfoIndex => Passport.Claims.Div!.HistoryInfoIndex;
+    public string? HistoryInfoIndex => Passport.Claims.Div?.HistoryInfoIndex;
 
     /// <summary>The retargeting signer's SPC, when its certificate was validated.</summary>
     public string? Spc => Verification?.Spc;

@@ -56,9 +56,17 @@ internal sealed class DiversionChainEvaluator
     /// <param name="index">The header's zero-based index.</param>
     /// <param name="examined">What phase 1 found locally.</param>
     /// <param name="rootVerdict">The root's credential verdict when the root-alone path already obtained it.</param>
-    public void Add(int index, ExaminedPassport examined, PassportVerification? rootVerdict)
+    /// <param name="value">The header value (an unsupported PASSporT is decoded here only, to find the chains it ends).</param>
+    public void Add(int index, ExaminedPassport examined, string value, PassportVerification? rootVerdict)
     {
-        if (examined.Passport is not { } passport)
+        var passport = examined.Passport;
+        if (passport is null && examined.IsSkipped && IdentityHeader.TryParse(value, _options.Parser.MaxTokenLength) is { IsSuccess: true, Value.IsCompact: false } header
+            && PassportToken.TryParse(header.Value.Token) is { IsSuccess: true } decoded)
+        {
+            passport = decoded.Value;
+        }
+
+        if (passport is null)
         {
             return;
         }
@@ -71,7 +79,7 @@ internal sealed class DiversionChainEvaluator
 
         var node = new PassportNode(index, 0, examined.Header?.Info ?? passport.Header.X5u ?? string.Empty, passport, rules, passport)
         {
-            LocalFailure = examined.Failure ?? (examined.Header is { } header ? _passports.CheckInfo(header) : null),
+            LocalFailure = examined.Failure ?? (examined.Header is { } examinedHeader ? _passports.CheckInfo(examinedHeader) : null),
             Credential = rootVerdict,
         };
         Prepare(node);
@@ -156,7 +164,11 @@ internal sealed class DiversionChainEvaluator
             return div.Nested is { } nested ? [nested] : [];
         }
 
-        var from = div.Passport.Claims.Div!.Target;
+        if (div.Passport.Claims.Div?.Target is not { } from)
+        {
+            return [];
+        }
+
         return headerNodes.Where(n => !ReferenceEquals(n, div) && DestContains(n.Passport.Claims, from));
     }
 
@@ -201,8 +213,8 @@ internal sealed class DiversionChainEvaluator
         if (root is null)
         {
             var first = hops[0];
-            return (first.NestedFailure ?? new VerificationFailure(FailureReason.DiversionNotLinked,
-                $"no other PASSporT of the request has a dest containing div {first.Passport.Claims.Div!.Target} (Identity header {first.HeaderIndex + 1}{Nesting(first)})"), first);
+            return (first.LocalFailure ?? first.NestedFailure ?? new VerificationFailure(FailureReason.DiversionNotLinked,
+                $"no other PASSporT of the request has a dest containing div {first.Passport.Claims.Div?.Target} (Identity header {first.HeaderIndex + 1}{Nesting(first)})"), first);
         }
 
         // A PASSporT that failed its own local checks (syntax, header, claims, info URL) breaks the chain at it.

@@ -155,7 +155,7 @@ public sealed partial class StirShakenVerifier
             diversions = new DiversionChainEvaluator(_passports, _options, message, call, now);
             foreach (var (i, header) in examined)
             {
-                diversions.Add(i, header, verdicts.GetValueOrDefault(i));
+                diversions.Add(i, header, values[i], verdicts.GetValueOrDefault(i));
             }
 
             (chains, outcomes, passed) = await DiversionVerdict.ApplyAsync(diversions, examined, values, outcomes, passed, cancellationToken).ConfigureAwait(false);
