@@ -14,12 +14,13 @@ internal sealed class SignCommand : ICliCommand
     public string Summary => "Create a SHAKEN PASSporT and its Identity header (STI-AS).";
 
     public string Usage =>
-        "--key KEY.pem --x5u URL --orig TN --dest TN [--dest TN ...] [--attest A|B|C] [--origid UUID] [--iat UNIX_SECONDS] [--compact] [--message FILE|-]";
+        "--key KEY.pem --x5u URL --orig TN --dest TN [--dest TN ...] [--attest A|B|C] [--origid UUID] [--iat UNIX_SECONDS] [--compact] [--message FILE|-]\n" +
+        "       --div --message FILE|- --new-target TN --key KEY.pem --x5u URL [--request-uri URI] [--hi INDEX]";
 
     public string Notes =>
         "Prints <jws>;info=<URL>;alg=ES256;ppt=shaken, or with --message the request with the Identity header added\n" +
         "(and a Date header matching iat when it has none; --orig/--dest then default to P-Asserted-Identity/From and To,\n" +
-        "and iat to the request's Date).\n";
+        "and iat to the request's Date).\n" + DiversionSigning.Notes;
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
@@ -32,6 +33,7 @@ internal sealed class SignCommand : ICliCommand
         new("iat", "UNIX_SECONDS", "Issued-at time; default now."),
         new("compact", null, "Emit the compact form ..signature (not for SHAKEN on the wire)."),
         new("message", "FILE|-", "A SIP request to add the Identity header to."),
+        .. DiversionSigning.Options,
     ];
 
     public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
@@ -49,6 +51,11 @@ internal sealed class SignCommand : ICliCommand
         var messagePath = arguments.Single("message");
         var orig = arguments.Single("orig");
         var dest = arguments.All("dest");
+        if (messagePath is null && arguments.Has("div"))
+        {
+            throw new UsageException("--div retargets a signed request: give --message");
+        }
+
         if (messagePath is null && (orig is null || dest.Count == 0))
         {
             throw new UsageException(orig is null ? "missing required option --orig" : "missing required option --dest");
@@ -78,6 +85,12 @@ internal sealed class SignCommand : ICliCommand
         if (!message.IsRequest)
         {
             throw new UsageException("--message: a SIP response cannot be signed; give a request");
+        }
+
+        if (arguments.Has("div"))
+        {
+            await context.Out.WriteAsync(DiversionSigning.Retarget(signer, message, arguments)).ConfigureAwait(false);
+            return ExitCodes.Ok;
         }
 
         orig ??= FirstNumber(message, SipHeaderNames.PAssertedIdentity) ?? FirstNumber(message, SipHeaderNames.From)
