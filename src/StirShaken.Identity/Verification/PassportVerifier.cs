@@ -127,11 +127,10 @@ internal sealed class PassportVerifier
     /// </summary>
     public async ValueTask<PassportVerification> VerifyCredentialAsync(string info, PassportToken passport, PassportIdentity? scope, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var header = (Info: info, Scope: scope);
         CertificateFetchResult fetched;
         try
         {
-            fetched = await _certificates.GetCertificateChainAsync(header.Info, cancellationToken).ConfigureAwait(false);
+            fetched = await _certificates.GetCertificateChainAsync(info, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -147,21 +146,21 @@ internal sealed class PassportVerifier
         if (!fetched.IsSuccess)
         {
             var reason = fetched.Failure == CertificateFetchFailure.PolicyRefused ? FailureReason.InfoUrlRefused : FailureReason.CertificateUnavailable;
-            return Failed(reason, $"the certificate at <{header.Info}> could not be obtained ({fetched.Failure}): {fetched.Detail}");
+            return Failed(reason, $"the certificate at <{info}> could not be obtained ({fetched.Failure}): {fetched.Detail}");
         }
 
         var validation = _validator.Validate(fetched.Chain, now);
         if (!validation.IsSuccess)
         {
-            return Failed(MapCertificateFailure(validation.Failure), $"the certificate at <{header.Info}> is not acceptable: {validation.Detail}");
+            return Failed(MapCertificateFailure(validation.Failure), $"the certificate at <{info}> is not acceptable: {validation.Detail}");
         }
 
         // RFC 8226 §9 / RFC 9060: a TNAuthList without an SPC authorizes only the numbers and ranges it lists.
-        if (_options.EnforceTnAuthorization && validation.TnAuthList is { } tnAuthList && !tnAuthList.Authorizes(header.Scope?.Tn))
+        if (_options.EnforceTnAuthorization && validation.TnAuthList is { } tnAuthList && !tnAuthList.Authorizes(scope?.Tn))
         {
-            var role = ReferenceEquals(header.Scope, passport.Claims.Orig) ? "orig" : "div";
+            var role = ReferenceEquals(scope, passport.Claims.Orig) ? "orig" : "div";
             return Failed(MapCertificateFailure(CertificateFailure.TnNotAuthorized),
-                $"{role} {header.Scope} is not among the telephone numbers the certificate '{validation.Leaf.Subject}' at <{header.Info}> is authorized for ({tnAuthList})");
+                $"{role} {scope} is not among the telephone numbers the certificate '{validation.Leaf.Subject}' at <{info}> is authorized for ({tnAuthList})");
         }
 
         // RFC 8224 §6.2 step 5 / RFC 7515 §5.2: ES256 over the received segments.
@@ -177,14 +176,14 @@ internal sealed class PassportVerifier
             var revocation = await _revocation.CheckAsync(fetched.Chain, now, cancellationToken).ConfigureAwait(false);
             if (!revocation.IsSuccess)
             {
-                return Failed(MapCertificateFailure(revocation.Failure), $"the certificate at <{header.Info}> is not acceptable: {revocation.Detail}");
+                return Failed(MapCertificateFailure(revocation.Failure), $"the certificate at <{info}> is not acceptable: {revocation.Detail}");
             }
         }
 
-        return new PassportVerification(header.Info, passport, null, validation.Leaf, validation.Spc, EarliestNotAfter(fetched.Chain));
+        return new PassportVerification(info, passport, null, validation.Leaf, validation.Spc, EarliestNotAfter(fetched.Chain));
 
         PassportVerification Failed(FailureReason reason, string detail) =>
-            PassportVerification.Failed(header.Info, passport, new VerificationFailure(reason, detail));
+            PassportVerification.Failed(info, passport, new VerificationFailure(reason, detail));
     }
 
     internal static FailureReason MapCertificateFailure(CertificateFailure failure) => failure switch
