@@ -42,6 +42,9 @@ public sealed class SipUdpEndpoint : IDisposable
     /// <summary>The bound address and port.</summary>
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>When set, every INVITE is redirected (301 + div PASSporT, RFC 8946 §7) instead of verified.</summary>
+    public SipRedirector? Redirector { get; init; }
+
     /// <summary>Receives and answers datagrams until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -138,6 +141,13 @@ public sealed class SipUdpEndpoint : IDisposable
 
     private async Task<string> AnswerInviteAsync(SipMessage request, IPEndPoint remote, string callId, CancellationToken cancellationToken)
     {
+        if (Redirector is not null)
+        {
+            var (redirect, note) = Redirector.Answer(request, LocalEndPoint, ToTag(request));
+            Log($"INVITE {callId} from {remote} -> {note}");
+            return redirect;
+        }
+
         var result = await _verifier.VerifyAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.Failure is { } failure)
         {
@@ -149,6 +159,7 @@ public sealed class SipUdpEndpoint : IDisposable
 
         var details = result.IsSuccess
             ? $" attest={result.Attestation} orig={result.Orig} dest={string.Join(",", result.Dest)} origid={result.OrigId} spc={result.Spc}"
+                + (result.Diversion is { } chain ? $" diverted from {string.Join(",", chain.OriginalDestination)} to {string.Join(",", chain.CurrentTarget)}" : string.Empty)
             : string.Empty;
         Log($"INVITE {callId} from {remote} -> 200 OK {result.Verstat}{details}");
         var extra = new List<SipHeaderField>
@@ -160,6 +171,12 @@ public sealed class SipUdpEndpoint : IDisposable
         if (result.Attestation is { } attestation)
         {
             extra.Add(new("X-Attestation", attestation.ToString()));
+        }
+
+        // RFC 8946: the call was retargeted (forwarded or redirected) and the div chain to this target verified.
+        if (result.Diversion is { } diversion)
+        {
+            extra.Add(new("X-Diversion", string.Join(", ", diversion.Hops.Select(h => $"from {h.From} to {string.Join(" ", h.To)} spc {h.Spc}"))));
         }
 
         return BuildResponse(request, SipStatus.Ok, extra);

@@ -61,7 +61,8 @@ internal sealed class InspectCommand : ICliCommand
 
         var identities = values.Select(v => LegacyIdentity.IsLegacyValue(v) ? DecodeLegacy(v, message) : Decode(v)).ToList();
         var json = arguments.Has("json");
-        await context.Out.WriteAsync(json ? ToJson(identities, certificates) : ToText(identities, certificates)).ConfigureAwait(false);
+        var chains = InspectChains.Describe(values);
+        await context.Out.WriteAsync(json ? ToJson(identities, certificates, chains) : ToText(identities, certificates) + string.Concat(chains.Select(c => $"Diversion chain  {c}{Environment.NewLine}"))).ConfigureAwait(false);
         return identities.Count > 0 && identities.All(i => i.Error is null) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
@@ -135,7 +136,7 @@ internal sealed class InspectCommand : ICliCommand
         }
     }
 
-    private static string ToJson(List<Decoded> identities, Dictionary<string, CertificateChain> certificates)
+    private static string ToJson(List<Decoded> identities, Dictionary<string, CertificateChain> certificates, IReadOnlyList<string> chains)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
         using (var writer = new Utf8JsonWriter(buffer, VerificationJson.Indented))
@@ -194,6 +195,13 @@ internal sealed class InspectCommand : ICliCommand
                 }
 
                 writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("chains"); // RFC 8946 diversion chains, structure only, innermost first
+            foreach (var chain in chains)
+            {
+                writer.WriteStringValue(chain);
             }
 
             writer.WriteEndArray();

@@ -15,14 +15,15 @@ internal sealed class SignCommand : ICliCommand
 
     public string Usage =>
         "--key KEY.pem --x5u URL --orig TN --dest TN [--dest TN ...] [--attest A|B|C] [--origid UUID] [--iat UNIX_SECONDS] [--compact] [--message FILE|-]\n" +
-        "--legacy --key RSA.pem --identity-info URL --message FILE|- [--legacy-alg rsa-sha1|rsa-sha256]";
+        "       --legacy --key RSA.pem --identity-info URL --message FILE|- [--legacy-alg rsa-sha1|rsa-sha256]\n" +
+        "       --div --message FILE|- --new-target TN --key KEY.pem --x5u URL [--request-uri URI] [--hi INDEX]";
 
     public string Notes =>
         "Prints <jws>;info=<URL>;alg=ES256;ppt=shaken, or with --message the request with the Identity header added\n" +
         "(and a Date header matching iat when it has none; --orig/--dest then default to P-Asserted-Identity/From and To,\n" +
         "and iat to the request's Date).\n" +
         "--legacy signs RFC 4474 instead (obsoleted by RFC 8224; for RFC 4474 peers and tests): adds Date when missing, then\n" +
-        "Identity (RSA over the RFC 4474 §9 digest-string) and Identity-Info. rsa-sha1 (default, the only RFC 4474 alg) is weak.\n";
+        "Identity (RSA over the RFC 4474 §9 digest-string) and Identity-Info. rsa-sha1 (default, the only RFC 4474 alg) is weak.\n" + DiversionSigning.Notes;
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
@@ -38,6 +39,7 @@ internal sealed class SignCommand : ICliCommand
         new("legacy", null, "Sign RFC 4474 Identity + Identity-Info with an RSA key (needs --identity-info and --message)."),
         new("identity-info", "URL", "With --legacy: where the domain certificate is published (the Identity-Info URI)."),
         new("legacy-alg", "ALG", "With --legacy: rsa-sha1 (default; weak) or rsa-sha256."),
+        .. DiversionSigning.Options,
     ];
 
     public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
@@ -68,6 +70,11 @@ internal sealed class SignCommand : ICliCommand
         var messagePath = arguments.Single("message");
         var orig = arguments.Single("orig");
         var dest = arguments.All("dest");
+        if (messagePath is null && arguments.Has("div"))
+        {
+            throw new UsageException("--div retargets a signed request: give --message");
+        }
+
         if (messagePath is null && (orig is null || dest.Count == 0))
         {
             throw new UsageException(orig is null ? "missing required option --orig" : "missing required option --dest");
@@ -97,6 +104,12 @@ internal sealed class SignCommand : ICliCommand
         if (!message.IsRequest)
         {
             throw new UsageException("--message: a SIP response cannot be signed; give a request");
+        }
+
+        if (arguments.Has("div"))
+        {
+            await context.Out.WriteAsync(DiversionSigning.Retarget(signer, message, arguments)).ConfigureAwait(false);
+            return ExitCodes.Ok;
         }
 
         // The library's reading of the request, as the signer and the verifier use it.

@@ -80,6 +80,7 @@ internal static class VerificationJson
 
         WriteNullable(writer, "signer", result.SignerCertificate?.Subject);
         WriteLegacy(writer, result.LegacyIdentity);
+        DiversionJson.Write(writer, result);
         WriteNullable(writer, "response", FailureResponse(result, request)?.ToString());
         writer.WriteEndObject();
     }
@@ -105,14 +106,16 @@ internal static class VerificationJson
                 .AppendLine($"  dest         {string.Join(", ", result.Dest)}")
                 .AppendLine($"  origid       {result.OrigId}")
                 .AppendLine($"  spc          {result.Spc}")
-                .AppendLine($"  signer       {result.SignerCertificate?.Subject}");
+                .AppendLine($"  signer       {result.SignerCertificate?.Subject}")
+                .Append(DiversionJson.Summary(result));
             return text.ToString();
         }
 
         var failure = result.Failure!;
         text.AppendLine($"FAILED  {failure.StatusCode} {failure.ReasonPhrase} ({failure.Reason})")
             .AppendLine($"  verstat      {result.Verstat}")
-            .AppendLine($"  diagnostic   {failure.Diagnostic}");
+            .AppendLine($"  diagnostic   {failure.Diagnostic}")
+            .Append(DiversionJson.Summary(result));
         if (FailureResponse(result, request) is { } response)
         {
             text.AppendLine().AppendLine("Response:").Append(response.ToString());

@@ -75,6 +75,9 @@ public sealed class CallIdentities
         return new CallIdentities(origSource, orig, dest, message.GetHeader(SipHeaderNames.Date));
     }
 
+    /// <summary>A copy whose dest candidates are <paramref name="destTns"/> (e.g. the Request-URI alone, RFC 8946 §4.2).</summary>
+    internal CallIdentities WithDestTns(IReadOnlyList<string> destTns) => new(OrigSource, OrigTns, destTns, DateHeader);
+
     private static List<string> Normalize(IReadOnlyList<string> numbers, Func<string, string>? normalize)
     {
         var list = new List<string>(numbers.Count + 1);

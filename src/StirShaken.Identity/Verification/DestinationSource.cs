@@ -7,4 +7,9 @@ public enum DestinationSource
     To,
     /// <summary>The To header or the Request-URI (for networks that retarget without a <c>div</c> PASSporT).</summary>
     ToOrRequestUri,
+    /// <summary>
+    /// The Request-URI only: the current target after retargeting (RFC 8946 §4.2). A PASSporT signed for the original
+    /// number then matches only through a <c>div</c> chain; the default target of <see cref="VerifierOptions.DiversionTarget"/>.
+    /// </summary>
+    RequestUri,
 }

@@ -97,4 +97,14 @@ public enum FailureReason
     LegacyDomainMismatch,
     /// <summary>438: the RSA signature does not verify over the RFC 4474 §9 digest-string of the request as received.</summary>
     LegacyInvalidSignature,
+
+    // ---- 438, RFC 8946 diversion chains (after InternalError: the values above are shipped; a failing chain never changes the verdict on its original PASSporT) ----
+    /// <summary>No other PASSporT of the request has a <c>dest</c> containing this <c>div</c> value (RFC 8946 §4.2).</summary>
+    DiversionNotLinked,
+    /// <summary>A <c>div</c> PASSporT's <c>orig</c> differs from the original's: the whole chain is invalid (RFC 8946 §4.2).</summary>
+    DiversionOrigChanged,
+    /// <summary>The outermost <c>div</c> PASSporT's <c>dest</c> is not the call's current target (RFC 8946 §4.2, first step).</summary>
+    DiversionTargetMismatch,
+    /// <summary>The chain has more <c>div</c> PASSporTs than <see cref="VerifierOptions.MaxDiversions"/>.</summary>
+    DiversionChainTooLong,
 }

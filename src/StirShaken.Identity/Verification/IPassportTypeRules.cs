@@ -29,4 +29,10 @@ internal interface IPassportTypeRules
 
     /// <summary>The claims this type requires, in a fixed order; null when they are acceptable.</summary>
     VerificationFailure? CheckClaims(PassportClaims claims);
+
+    /// <summary>
+    /// The identity the signer's credential must have authority over (RFC 8224 §6.2 step 3): <c>orig</c> by default,
+    /// the <c>div</c> identifier for RFC 8946 diversions (§3). Checked against a TNAuthList without an SPC.
+    /// </summary>
+    PassportIdentity? SignerScope(PassportClaims claims) => claims.Orig;
 }

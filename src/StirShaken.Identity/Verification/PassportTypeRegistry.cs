@@ -10,6 +10,8 @@ internal static class PassportTypeRegistry
     private static readonly Dictionary<string, IPassportTypeRules> Rules = new(StringComparer.Ordinal)
     {
         [ShakenPassportRules.Instance.Ppt] = ShakenPassportRules.Instance,
+        [DivPassportRules.Div.Ppt] = DivPassportRules.Div,
+        [DivPassportRules.DivO.Ppt] = DivPassportRules.DivO,
     };
 
     /// <summary>The <c>ppt</c> values that have rules.</summary>

@@ -9,7 +9,7 @@ namespace StirShaken.Identity.Verification;
 /// The first phase: one PASSporT on its own, whatever request carries it (RFC 8224 §6.2 steps 1, 3 and 5).
 /// Split into the steps the orchestrator interleaves with the request binding so that the cheap local checks
 /// all run before any certificate fetch: <see cref="Examine"/> (syntax, JOSE header, claims of the type),
-/// <see cref="CheckInfo"/> (URL policy), then <see cref="VerifyCredentialAsync"/> (credential and signature).
+/// <see cref="CheckInfo"/> (URL policy), then <see cref="VerifyCredentialAsync(IdentityHeader, PassportToken, DateTimeOffset, CancellationToken)"/> (credential and signature).
 /// Thread-safe.
 /// </summary>
 internal sealed class PassportVerifier
@@ -141,12 +141,20 @@ internal sealed class PassportVerifier
     /// RFC 8224 §6.2 steps 3 and 5: obtain and validate the credential, check the signer's authority over
     /// <c>orig</c>, verify the signature, then revocation. Never throws except on cancellation.
     /// </summary>
-    public async ValueTask<PassportVerification> VerifyCredentialAsync(IdentityHeader header, PassportToken passport, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<PassportVerification> VerifyCredentialAsync(IdentityHeader header, PassportToken passport, DateTimeOffset now, CancellationToken cancellationToken) =>
+        VerifyCredentialAsync(header.Info, passport, passport.Claims.Orig, now, cancellationToken);
+
+    /// <summary>
+    /// As above for a credential at <paramref name="info"/> (an Identity <c>info</c>, or the <c>x5u</c> of a PASSporT
+    /// nested in <c>opt</c>, RFC 8946 §6), whose signer must have authority over <paramref name="scope"/>
+    /// (<see cref="IPassportTypeRules.SignerScope"/>: <c>orig</c>, or the <c>div</c> identifier, RFC 8946 §3).
+    /// </summary>
+    public async ValueTask<PassportVerification> VerifyCredentialAsync(string info, PassportToken passport, PassportIdentity? scope, DateTimeOffset now, CancellationToken cancellationToken)
     {
         CertificateFetchResult fetched;
         try
         {
-            fetched = await _certificates.GetCertificateChainAsync(header.Info, cancellationToken).ConfigureAwait(false);
+            fetched = await _certificates.GetCertificateChainAsync(info, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -162,20 +170,21 @@ internal sealed class PassportVerifier
         if (!fetched.IsSuccess)
         {
             var reason = fetched.Failure == CertificateFetchFailure.PolicyRefused ? FailureReason.InfoUrlRefused : FailureReason.CertificateUnavailable;
-            return Failed(reason, $"the certificate at <{header.Info}> could not be obtained ({fetched.Failure}): {fetched.Detail}");
+            return Failed(reason, $"the certificate at <{info}> could not be obtained ({fetched.Failure}): {fetched.Detail}");
         }
 
         var validation = _validator.Validate(fetched.Chain, now);
         if (!validation.IsSuccess)
         {
-            return Failed(MapCertificateFailure(validation.Failure), $"the certificate at <{header.Info}> is not acceptable: {validation.Detail}");
+            return Failed(MapCertificateFailure(validation.Failure), $"the certificate at <{info}> is not acceptable: {validation.Detail}");
         }
 
         // RFC 8226 §9 / RFC 9060: a TNAuthList without an SPC authorizes only the numbers and ranges it lists.
-        if (_options.EnforceTnAuthorization && validation.TnAuthList is { } tnAuthList && !tnAuthList.Authorizes(passport.Claims.Orig.Tn))
+        if (_options.EnforceTnAuthorization && validation.TnAuthList is { } tnAuthList && !tnAuthList.Authorizes(scope?.Tn))
         {
+            var role = ReferenceEquals(scope, passport.Claims.Orig) ? "orig" : "div";
             return Failed(MapCertificateFailure(CertificateFailure.TnNotAuthorized),
-                $"orig {passport.Claims.Orig} is not among the telephone numbers the certificate '{validation.Leaf.Subject}' at <{header.Info}> is authorized for ({tnAuthList})");
+                $"{role} {scope} is not among the telephone numbers the certificate '{validation.Leaf.Subject}' at <{info}> is authorized for ({tnAuthList})");
         }
 
         // RFC 8224 §6.2 step 5 / RFC 7515 §5.2: ES256 over the received segments.
@@ -191,14 +200,14 @@ internal sealed class PassportVerifier
             var revocation = await _revocation.CheckAsync(fetched.Chain, now, cancellationToken).ConfigureAwait(false);
             if (!revocation.IsSuccess)
             {
-                return Failed(MapCertificateFailure(revocation.Failure), $"the certificate at <{header.Info}> is not acceptable: {revocation.Detail}");
+                return Failed(MapCertificateFailure(revocation.Failure), $"the certificate at <{info}> is not acceptable: {revocation.Detail}");
             }
         }
 
-        return new PassportVerification(header.Info, passport, null, validation.Leaf, validation.Spc, EarliestNotAfter(fetched.Chain));
+        return new PassportVerification(info, passport, null, validation.Leaf, validation.Spc, EarliestNotAfter(fetched.Chain));
 
         PassportVerification Failed(FailureReason reason, string detail) =>
-            PassportVerification.Failed(header.Info, passport, new VerificationFailure(reason, detail));
+            PassportVerification.Failed(info, passport, new VerificationFailure(reason, detail));
     }
 
     internal static FailureReason MapCertificateFailure(CertificateFailure failure) => failure switch

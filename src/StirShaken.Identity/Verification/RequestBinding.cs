@@ -12,7 +12,11 @@ namespace StirShaken.Identity.Verification;
 internal static class RequestBinding
 {
     /// <summary>orig and dest against the request (RFC 8224 §6.2 step 2 and §6.2.4; ATIS-1000074 §5.3.1).</summary>
-    public static VerificationFailure? CheckIdentities(PassportClaims claims, CallIdentities call)
+    public static VerificationFailure? CheckIdentities(PassportClaims claims, CallIdentities call) =>
+        CheckOrig(claims, call) ?? CheckDest(claims, call);
+
+    /// <summary>orig against P-Asserted-Identity / From (RFC 8224 §6.2 step 2; RFC 8946 §4.2 for the original of a diversion chain).</summary>
+    public static VerificationFailure? CheckOrig(PassportClaims claims, CallIdentities call)
     {
         // RFC 8224 §6.2.4: the identity always comes from SIP; the orig claim must match it.
         if (claims.Orig.Tn is { } origTn)
@@ -28,6 +32,11 @@ internal static class RequestBinding
             }
         }
 
+        return null;
+    }
+
+    private static VerificationFailure? CheckDest(PassportClaims claims, CallIdentities call)
+    {
         // Any dest.tn entry may match (RFC 8225 §5.2.1 allows several destinations).
         if (claims.DestTns.Count > 0)
         {

@@ -11,11 +11,11 @@ public sealed partial class StirShakenVerifier
     /// with <see cref="FailureReason.InternalError"/>, and the other headers are judged as usual (RFC 8224 §6.2:
     /// a bad header is one failed header; 500 has the lowest precedence, so it decides only when nothing else does).
     /// </summary>
-    private async ValueTask<(IdentityHeaderOutcome Outcome, bool BindsCall)> VerifyHeaderIsolatedAsync(int index, string value, CallIdentities call, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<(IdentityHeaderOutcome Outcome, bool BindsCall)> VerifyHeaderIsolatedAsync(int index, string value, ExaminedPassport examined, CallIdentities call, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            return await VerifyHeaderAsync(index, value, call, now, cancellationToken).ConfigureAwait(false);
+            return await VerifyHeaderAsync(index, value, examined, call, now, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -26,8 +26,26 @@ public sealed partial class StirShakenVerifier
 #pragma warning restore CA1031
         {
             VerificationLog.HeaderInternalError(_logger, index + 1, e);
-            var failure = new VerificationFailure(FailureReason.InternalError, $"internal error in Identity header {index + 1}: {e.GetType().Name}: {e.Message}");
-            return (new IdentityHeaderOutcome(index, value, null, IdentityHeaderStatus.Failed, failure, null, null), false);
+            return (new IdentityHeaderOutcome(index, value, null, IdentityHeaderStatus.Failed, InternalFailure(index, e), null, null), false);
         }
     }
+
+    /// <summary>The first phase's local examination of one header, behind the same last-resort catch.</summary>
+    private ExaminedPassport ExamineIsolated(int index, string value)
+    {
+        try
+        {
+            return _passports.Examine(index, value);
+        }
+#pragma warning disable CA1031 // One header's bug must not decide the request nor hide the other headers.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            VerificationLog.HeaderInternalError(_logger, index + 1, e);
+            return ExaminedPassport.Failed(null, null, null, InternalFailure(index, e));
+        }
+    }
+
+    private static VerificationFailure InternalFailure(int index, Exception e) =>
+        new(FailureReason.InternalError, $"internal error in Identity header {index + 1}: {e.GetType().Name}: {e.Message}");
 }

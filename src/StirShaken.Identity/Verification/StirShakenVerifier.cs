@@ -116,6 +116,8 @@ public sealed partial class StirShakenVerifier
         var now = _time.GetUtcNow();
         CallIdentities? call = null; // read once, and only when a header needs it
         IdentityHeaderOutcome? passed = null;
+        DiversionChainEvaluator? diversions = null; // only when a div/div-o PASSporT is present (RFC 8946)
+        var examined = new List<(int Index, ExaminedPassport Examined)>();
         for (var i = 0; i < values.Count && i < _options.MaxIdentityHeaders; i++)
         {
             if (LegacyIdentity.IsLegacyValue(values[i]))
@@ -124,9 +126,24 @@ public sealed partial class StirShakenVerifier
                 continue;
             }
 
-            call ??= CallIdentities.FromMessage(message, _options.DestinationSource == DestinationSource.ToOrRequestUri, _options.LenientTelephoneNumbers, _options.NormalizeNumber);
-            var (outcome, bindsCall) = await VerifyHeaderIsolatedAsync(i, values[i], call, now, cancellationToken).ConfigureAwait(false);
+            examined.Add((i, ExamineIsolated(i, values[i])));
+        }
+
+        var verdicts = new Dictionary<int, PassportVerification>();
+        foreach (var (i, header) in examined)
+        {
+            if (IsDiversion(header))
+            {
+                continue; // judged as links of chains below, never alone
+            }
+
+            call ??= ReadCall(message);
+            var (outcome, bindsCall) = await VerifyHeaderIsolatedAsync(i, values[i], header, call, now, cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);
+            if (outcome.Verification is { } verdict)
+            {
+                verdicts[i] = verdict;
+            }
 
             // RFC 8224 §6.2.1: one valid Identity from a trusted source is enough; the first one decides the
             // identity reported, and every other header still gets its own outcome.
@@ -134,6 +151,19 @@ public sealed partial class StirShakenVerifier
             {
                 passed = outcome;
             }
+        }
+
+        IReadOnlyList<DiversionChain> chains = [];
+        if (examined.Any(e => IsDiversion(e.Examined)))
+        {
+            call ??= ReadCall(message);
+            diversions = new DiversionChainEvaluator(_passports, _options, message, call, now);
+            foreach (var (i, header) in examined)
+            {
+                diversions.Add(i, header, values[i], verdicts.GetValueOrDefault(i));
+            }
+
+            (chains, outcomes, passed) = await DiversionVerdict.ApplyAsync(diversions, examined, values, outcomes, passed, cancellationToken).ConfigureAwait(false);
         }
 
         // README "Legacy RFC 4474 (Identity-Info)": verified only with legacy anchors, and only when no RFC 8224 header decides.
@@ -144,14 +174,14 @@ public sealed partial class StirShakenVerifier
 
         if (passed is not null)
         {
-            return Finish(VerificationStatus.Passed, outcomes, null, passed);
+            return Finish(VerificationStatus.Passed, outcomes, null, passed, chains);
         }
 
         // RFC 8224 §6.2.2: the most specific failure; the first of equal precedence.
         IdentityHeaderOutcome? worst = null;
         foreach (var outcome in outcomes)
         {
-            if (outcome.Failure is { } failure && (worst is null || failure.Status.IdentityFailurePrecedence > worst.Failure!.Status.IdentityFailurePrecedence))
+            if (outcome.Failure is { } failure && !DiversionVerdict.IsDiversionPpt(outcome.Ppt) && (worst is null || failure.Status.IdentityFailurePrecedence > worst.Failure!.Status.IdentityFailurePrecedence))
             {
                 worst = outcome;
             }
@@ -159,7 +189,7 @@ public sealed partial class StirShakenVerifier
 
         if (worst is not null)
         {
-            return Finish(VerificationStatus.Failed, outcomes, worst.Failure, worst);
+            return Finish(VerificationStatus.Failed, outcomes, worst.Failure, worst, chains);
         }
 
         if (legacyIndexes.Count > 0 && _legacy is null && _options.LegacyIdentity == LegacyIdentityPolicy.Reject)
@@ -170,7 +200,7 @@ public sealed partial class StirShakenVerifier
                 + ", which RFC 8224 obsoleted; it is not verified because no legacy trust anchors are configured"
                 + " (to verify it, set StirShakenVerifierDependencies.LegacyTrustAnchors, StirShakenVerificationOptions.LegacyTrustAnchorPaths,"
                 + " or stir-identity verify --legacy-trust-anchor to the CA certificates of the signing domains)";
-            return Finish(VerificationStatus.Failed, outcomes, new VerificationFailure(FailureReason.LegacyIdentityUnsupported, detail), null);
+            return Finish(VerificationStatus.Failed, outcomes, new VerificationFailure(FailureReason.LegacyIdentityUnsupported, detail), null, chains);
         }
 
         if (_options.RequireIdentity)
@@ -178,10 +208,10 @@ public sealed partial class StirShakenVerifier
             var failure = outcomes.Count > 0
                 ? new VerificationFailure(FailureReason.NoSupportedIdentity, $"no Identity header has a supported ppt ({string.Join(", ", outcomes.Select(o => o.Ppt ?? "none"))} received; supported: {string.Join(", ", _options.SupportedPpts)})")
                 : new VerificationFailure(FailureReason.NoIdentity, "the request has no Identity header and policy requires one");
-            return Finish(VerificationStatus.Failed, outcomes, failure, null);
+            return Finish(VerificationStatus.Failed, outcomes, failure, null, chains);
         }
 
-        return Finish(VerificationStatus.NoIdentity, outcomes, null, null);
+        return Finish(VerificationStatus.NoIdentity, outcomes, null, null, chains);
     }
 
     /// <summary>
@@ -189,9 +219,8 @@ public sealed partial class StirShakenVerifier
     /// syntax → header → claims (phase 1, local) → orig/dest (binding) → info URL policy (phase 1) → freshness
     /// (binding) → credential → TN authorization → signature → revocation (phase 1, credential).
     /// </summary>
-    private async ValueTask<(IdentityHeaderOutcome Outcome, bool BindsCall)> VerifyHeaderAsync(int index, string value, CallIdentities call, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<(IdentityHeaderOutcome Outcome, bool BindsCall)> VerifyHeaderAsync(int index, string value, ExaminedPassport examined, CallIdentities call, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var examined = _passports.Examine(index, value);
         if (examined.IsSkipped)
         {
             return (new IdentityHeaderOutcome(index, value, examined.Ppt, IdentityHeaderStatus.Skipped, null, examined.Passport, null), false);
@@ -232,6 +261,17 @@ public sealed partial class StirShakenVerifier
             new(index, value, examined.Ppt, IdentityHeaderStatus.Failed, failure, examined.Passport, null);
     }
 
-    private VerificationResult Finish(VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> outcomes, VerificationFailure? failure, IdentityHeaderOutcome? decisive) =>
-        new(status, outcomes, failure, decisive, _options.ReasonProtocol);
+    private VerificationResult Finish(VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> outcomes, VerificationFailure? failure, IdentityHeaderOutcome? decisive, IReadOnlyList<DiversionChain>? chains = null) =>
+        new(status, outcomes, failure, decisive, _options.ReasonProtocol) { Diversions = chains ?? [] };
+
+    private static bool IsDiversion(ExaminedPassport examined) => DiversionVerdict.IsDiversionPpt(examined.Ppt) && (examined.Rules is not null || examined.Failure is not null);
+
+    // RFC 8224 §6.2 step 2 and §6.2.4: orig and dest from SIP; dest from the Request-URI alone when configured (RFC 8946 §4.2).
+    private CallIdentities ReadCall(SipMessage message)
+    {
+        var call = CallIdentities.FromMessage(message, _options.DestinationSource != DestinationSource.To, _options.LenientTelephoneNumbers, _options.NormalizeNumber);
+        return _options.DestinationSource == DestinationSource.RequestUri
+            ? call.WithDestTns(DiversionChainEvaluator.TargetNumbers(message, DestinationSource.RequestUri, _options.LenientTelephoneNumbers, _options.NormalizeNumber))
+            : call;
+    }
 }

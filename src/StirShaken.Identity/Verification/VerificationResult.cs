@@ -84,6 +84,22 @@ public sealed class VerificationResult
     /// </summary>
     public IReadOnlyList<IdentityHeaderOutcome> Headers { get; }
 
+    /// <summary>
+    /// Every RFC 8946 diversion chain of the request (each outermost <c>div</c> to its original PASSporT, verified,
+    /// failed with its own reason, or ignored), in the order of the outermost headers; empty without <c>div</c>/<c>div-o</c>
+    /// PASSporTs. A failed chain never changes the verdict on its original PASSporT (README "Retargeted calls (301/302, forwarding)").
+    /// </summary>
+    public IReadOnlyList<DiversionChain> Diversions { get; internal init; } = [];
+
+    /// <summary>
+    /// When passed: the verified chain from the reported PASSporT to the call's current target (the call was
+    /// retargeted, e.g. forwarded or redirected: <see cref="DiversionChain.OriginalDestination"/> is the number first
+    /// called, <see cref="DiversionChain.Hops"/> each diversion); null otherwise.
+    /// </summary>
+    public DiversionChain? Diversion => Status == VerificationStatus.Passed
+        ? Diversions.FirstOrDefault(c => c.IsSuccess && c.RootHeaderIndex == _decisive?.Index)
+        : null;
+
     /// <summary>Why verification failed (the most specific failure across headers), or null.</summary>
     public VerificationFailure? Failure { get; }
 

@@ -28,12 +28,14 @@ public sealed class VerifierOptions
     public DestinationSource DestinationSource { get; init; } = DestinationSource.To;
 
     /// <summary>
-    /// PASSporT types verified; other <c>ppt</c> values are skipped (RFC 8224 §6.2 step 1). Default <c>shaken</c>,
-    /// the only type the verifier has rules for. This set can only disable known types: naming a type without
-    /// rules (e.g. <c>div</c>, or <c>""</c> for a base PASSporT) fails <see cref="Validate"/>, so no option can make
-    /// a PASSporT count without its rules. A header without <c>ppt</c> is a base PASSporT and is always skipped.
+    /// PASSporT types verified; other <c>ppt</c> values are skipped (RFC 8224 §6.2 step 1). Default every type the
+    /// verifier has rules for: <c>shaken</c>, and the RFC 8946 diversions <c>div</c> and <c>div-o</c>, which are only
+    /// judged as links of a chain to a <c>shaken</c> PASSporT and never verify a call alone. This set can only disable
+    /// known types: naming a type without rules (e.g. <c>rcd</c>, or <c>""</c> for a base PASSporT) fails
+    /// <see cref="Validate"/>, so no option can make a PASSporT count without its rules. A header without <c>ppt</c>
+    /// is a base PASSporT and is always skipped.
     /// </summary>
-    public IReadOnlySet<string> SupportedPpts { get; init; } = new HashSet<string>(StringComparer.Ordinal) { PassportTypes.Shaken };
+    public IReadOnlySet<string> SupportedPpts { get; init; } = new HashSet<string>(StringComparer.Ordinal) { PassportTypes.Shaken, PassportTypes.Div, PassportTypes.DivO };
 
     /// <summary>
     /// The SIP status for <c>x5u</c> ≠ <c>info</c>: <see cref="SipStatus.InvalidIdentityHeader"/> (438, RFC 8224 §4.1,
@@ -88,6 +90,27 @@ public sealed class VerifierOptions
     /// <summary>Maximum Identity headers examined per request (a hostile request may carry hundreds). Default 10.</summary>
     public int MaxIdentityHeaders { get; init; } = 10;
 
+    /// <summary>
+    /// What the outermost <c>div</c> PASSporT's <c>dest</c> is compared with (RFC 8946 §4.2, first step): the
+    /// Request-URI (default: retargeting rewrites it, §4.1), <see cref="DestinationSource.To"/> for networks that
+    /// rewrite To instead, or either.
+    /// </summary>
+    public DestinationSource DiversionTarget { get; init; } = DestinationSource.RequestUri;
+
+    /// <summary>
+    /// How old the original (innermost) PASSporT of a diversion chain may be; the outermost <c>div</c> and the Date
+    /// header keep <see cref="MaxAge"/> (RFC 8946 §4.2, fourth step: a longer window for transfers, "on the order of
+    /// three hours" as an upper bound). Default 1 hour; at least <see cref="MaxAge"/>.
+    /// </summary>
+    public TimeSpan DiversionOriginalMaxAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The most <c>div</c>/<c>div-o</c> PASSporTs followed in one chain (RFC 8946 defines no limit). Default 8, at
+    /// least 5 (one SHAKEN plus five diversions must verify); a longer chain fails with
+    /// <see cref="FailureReason.DiversionChainTooLong"/>. Every PASSporT also counts toward <see cref="MaxIdentityHeaders"/>.
+    /// </summary>
+    public int MaxDiversions { get; init; } = 8;
+
     /// <summary>Validates the options; throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range, or <see cref="SupportedPpts"/> names a type without rules.</exception>
     public void Validate()
@@ -115,6 +138,16 @@ public sealed class VerifierOptions
         if (MaxIdentityHeaders < 1)
         {
             throw new ArgumentException("MaxIdentityHeaders must be at least 1.", nameof(MaxIdentityHeaders));
+        }
+
+        if (DiversionOriginalMaxAge < MaxAge)
+        {
+            throw new ArgumentException("DiversionOriginalMaxAge must be at least MaxAge.", nameof(DiversionOriginalMaxAge));
+        }
+
+        if (MaxDiversions < 5)
+        {
+            throw new ArgumentException("MaxDiversions must be at least 5 (one SHAKEN PASSporT plus five diversions).", nameof(MaxDiversions));
         }
 
         if (SupportedPpts is null || SupportedPpts.Count == 0)

@@ -22,12 +22,12 @@ public class VerificationPhasesTests
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var bad = TestCall.RawJws(TestCall.ShakenHeader(), TestCall.ShakenPayload(), other);
         var good = TestCall.RawJws(TestCall.ShakenHeader(), TestCall.ShakenPayload(), _call.Pki.LeafKey);
-        var divert = TestCall.RawJws(TestCall.ShakenHeader(ppt: "div"), TestCall.ShakenPayload(), _call.Pki.LeafKey);
+        var divert = TestCall.RawJws(TestCall.ShakenHeader(ppt: "rph"), TestCall.ShakenPayload(), _call.Pki.LeafKey);
         var invite = TestCall.Invite(extraHeaders:
         [
             $"Identity: {good};info=<{TestCall.X5u}>;ppt=shaken",
             $"Identity: {bad};info=<{TestCall.X5u}>;ppt=shaken",
-            $"Identity: {divert};info=<{TestCall.X5u}>;ppt=div",
+            $"Identity: {divert};info=<{TestCall.X5u}>;ppt=rph",
             $"Identity: {good};info=<{TestCall.X5u}>;ppt=shaken",
         ]);
 
@@ -98,11 +98,12 @@ public class VerificationPhasesTests
 
         Assert.That(result.Status, Is.EqualTo(VerificationStatus.NoIdentity));
         Assert.That(required.Failure!.Reason, Is.EqualTo(FailureReason.NoSupportedIdentity));
-        Assert.That(() => _call.Verifier(new VerifierOptions { SupportedPpts = new HashSet<string> { "shaken", "div" } }),
-            Throws.ArgumentException.With.Message.Contains("\"div\"").And.Message.Contains("no rules"));
+        Assert.That(result.Headers.Single().Failure!.Reason, Is.EqualTo(FailureReason.MissingClaim), "div has its own rules now (RFC 8946 §3: the div claim)");
+        var enabled = await _call.Verifier(new VerifierOptions { SupportedPpts = new HashSet<string> { "shaken", "div" } }).VerifyAsync(invite);
+        Assert.That(enabled.Status, Is.EqualTo(VerificationStatus.NoIdentity));
     }
 
-    [TestCase("div")]
+    [TestCase("rph")]
     [TestCase("rcd")]
     [TestCase("")]
     public void SupportedPpts_CanOnlyNameTypesWithRules(string ppt)
@@ -110,7 +111,7 @@ public class VerificationPhasesTests
         var options = new VerifierOptions { SupportedPpts = new HashSet<string> { "shaken", ppt } };
 
         Assert.That(options.Validate, Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo(nameof(VerifierOptions.SupportedPpts)));
-        Assert.That(PassportTypeRegistry.KnownPpts, Is.EquivalentTo(new[] { "shaken" }));
+        Assert.That(PassportTypeRegistry.KnownPpts, Is.EquivalentTo(new[] { "shaken", "div", "div-o" }));
     }
 
     [Test]

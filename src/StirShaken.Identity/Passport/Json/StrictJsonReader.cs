@@ -48,6 +48,11 @@ internal static class StrictJsonReader
             var position = e.LineNumber == 0 && e.BytePositionInLine is { } inLine ? inLine : reader.BytesConsumed;
             return ParseResult<JsonNode>.Fail(ParseErrorCode.InvalidJson, (int)position, $"is not valid JSON (byte {position})");
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString throws this (not a JsonException) for a string that is not valid UTF-8 (RFC 8259 §8.1).
+            return ParseResult<JsonNode>.Fail(ParseErrorCode.InvalidJson, (int)reader.TokenStartIndex, $"is not valid UTF-8 JSON (byte {reader.TokenStartIndex})");
+        }
     }
 
     // Positioned on the value's first token; leaves the reader on its last token.
