@@ -83,4 +83,8 @@ public enum FailureReason
     // ---- 500 ----
     /// <summary>An unexpected internal error (a bug); logged.</summary>
     InternalError,
+
+    // ---- 438 Invalid Identity Header (added after the baseline, so existing values keep their numbers) ----
+    /// <summary>The PASSporT violates the signer certificate's JWT claim constraints (RFC 8226 §8, RFC 9118 §4; RFC 9795 §8.1).</summary>
+    ClaimConstraintsViolated,
 }

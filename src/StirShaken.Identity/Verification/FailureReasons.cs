@@ -43,6 +43,7 @@ public static class FailureReasons
         [FailureReason.OrigMismatch] = new(Invalid, "Sign the calling number that is actually sent in P-Asserted-Identity/From, or do not rewrite it after signing."),
         [FailureReason.DestMismatch] = new(Invalid, "Sign the called number that is actually sent in To (or add a div PASSporT when the call is retargeted)."),
         [FailureReason.InvalidSignature] = new(Invalid, "Regenerate the Identity header with a correct signature from the key of the x5u certificate; no intermediary may modify the signed header or payload after signing."),
+        [FailureReason.ClaimConstraintsViolated] = new(Invalid, "Sign only claims the certificate's JWT claim constraints allow: every mustInclude claim, permitted values only, no mustExclude claim (RFC 8226 §8, RFC 9118)."),
         [FailureReason.UnsupportedAlgorithm] = new(Unsupported, "Sign with ES256 (ECDSA P-256 + SHA-256): the only algorithm SHAKEN allows."),
         [FailureReason.CertificateUntrusted] = new(Unsupported, "Use a certificate issued by an STI-CA the verifier trusts, and serve the intermediates after the leaf at x5u."),
         [FailureReason.CertificateExpired] = new(Unsupported, "Renew the signing certificate (or fix the signer's clock) and publish it at x5u."),

@@ -10,6 +10,7 @@ internal static class PassportTypeRegistry
     private static readonly Dictionary<string, IPassportTypeRules> Rules = new(StringComparer.Ordinal)
     {
         [ShakenPassportRules.Instance.Ppt] = ShakenPassportRules.Instance,
+        [RcdPassportRules.Instance.Ppt] = RcdPassportRules.Instance,
     };
 
     /// <summary>The <c>ppt</c> values that have rules.</summary>

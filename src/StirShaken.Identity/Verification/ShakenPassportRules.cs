@@ -55,6 +55,7 @@ internal sealed class ShakenPassportRules : IPassportTypeRules
             return new VerificationFailure(FailureReason.MissingClaim, "SHAKEN requires \"dest\" of type tn (dest.tn is missing)");
         }
 
-        return null;
+        // RFC 9795 §13.2: rcd/rcdi/crn inside the SHAKEN PASSporT follow the RCD construction rules (§8.1: else invalid).
+        return RcdClaimRules.Check(claims);
     }
 }

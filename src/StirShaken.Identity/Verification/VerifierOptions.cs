@@ -71,6 +71,9 @@ public sealed class VerifierOptions
     /// <summary>Maximum Identity headers examined per request (a hostile request may carry hundreds). Default 10.</summary>
     public int MaxIdentityHeaders { get; init; } = 10;
 
+    /// <summary>Rich Call Data policy (RFC 9795; README "Rich Call Data"): content fetching, display-name mismatch. Default <see cref="RichCallDataOptions.Default"/>.</summary>
+    public RichCallDataOptions RichCallData { get; init; } = RichCallDataOptions.Default;
+
     /// <summary>Validates the options; throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range, or <see cref="SupportedPpts"/> names a type without rules.</exception>
     public void Validate()
