@@ -71,26 +71,26 @@ public sealed class JwtClaimConstraints
     public bool IsIgnored => MustExclude.Any(static n => n is "iat" or "orig" or "dest");
 
     /// <summary>
-    /// Reads the constraints of <paramref name="certificate"/>: null (success) when it has neither extension.
+    /// Reads the constraints of <paramref name="certificate"/>.
     /// </summary>
-    /// <returns>The constraints; or an <see cref="ParseErrorCode.InvalidAsn1"/> error when an extension is malformed or both are present (RFC 9118 §6).</returns>
-    public static ParseResult<JwtClaimConstraints?> TryRead(X509Certificate2 certificate)
+    /// <returns>Null when the certificate has neither extension; else the constraints, or an <see cref="ParseErrorCode.InvalidAsn1"/>
+    /// error when an extension is malformed or both are present (RFC 9118 §6).</returns>
+    public static ParseResult<JwtClaimConstraints>? TryRead(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var basic = certificate.Extensions[Oid];
         var enhanced = certificate.Extensions[EnhancedOid];
         if (basic is not null && enhanced is not null)
         {
-            return ParseResult<JwtClaimConstraints?>.Fail(ParseErrorCode.InvalidAsn1, -1, "the certificate carries both JWTClaimConstraints and EnhancedJWTClaimConstraints (RFC 9118 §6: MUST NOT)");
+            return ParseResult<JwtClaimConstraints>.Fail(ParseErrorCode.InvalidAsn1, -1, "the certificate carries both JWTClaimConstraints and EnhancedJWTClaimConstraints (RFC 9118 §6: MUST NOT)");
         }
 
         if ((enhanced ?? basic) is not { } extension)
         {
-            return ParseResult<JwtClaimConstraints?>.Ok(null);
+            return null;
         }
 
-        var decoded = TryDecode(extension.RawData, enhanced is not null);
-        return decoded.IsSuccess ? ParseResult<JwtClaimConstraints?>.Ok(decoded.Value) : ParseResult<JwtClaimConstraints?>.Fail(decoded.Error.Code, decoded.Error.Position, decoded.Error.Message);
+        return TryDecode(extension.RawData, enhanced is not null);
     }
 
     /// <summary>Decodes the DER extension value (RFC 8226 Appendix A / RFC 9118 §7, EXPLICIT tags).</summary>

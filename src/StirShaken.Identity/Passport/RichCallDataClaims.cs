@@ -64,9 +64,9 @@ public sealed class RichCallDataClaims
     /// https URLs, <c>jcd</c> xor <c>jcl</c>, <c>rcdi</c> an object of strings and only with <c>rcd</c>, <c>crn</c>
     /// and <c>iss</c> strings. A broken rule means no claim of the PASSporT may be used (RFC 9795 §8.1).
     /// </summary>
-    /// <returns>Null (success) when the PASSporT carries none of <c>rcd</c>, <c>rcdi</c>, <c>crn</c>; else the claims,
+    /// <returns>Null when the PASSporT carries none of <c>rcd</c>, <c>rcdi</c>, <c>crn</c>; else the claims,
     /// or an <see cref="ParseErrorCode.InvalidClaim"/>/<see cref="ParseErrorCode.MissingClaim"/> error naming the rule.</returns>
-    public static ParseResult<RichCallDataClaims?> TryRead(PassportClaims claims)
+    public static ParseResult<RichCallDataClaims>? TryRead(PassportClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
         var payload = claims.ToJson();
@@ -76,7 +76,7 @@ public sealed class RichCallDataClaims
         var issNode = payload[RichCallDataNames.Iss];
         if (rcdNode is null && rcdiNode is null && crnNode is null)
         {
-            return ParseResult<RichCallDataClaims?>.Ok(null);
+            return null;
         }
 
         RichCallData? rcd = null;
@@ -85,7 +85,7 @@ public sealed class RichCallDataClaims
             var read = RichCallData.FromJson(rcdNode);
             if (!read.IsSuccess)
             {
-                return ParseResult<RichCallDataClaims?>.Fail(read.Error.Code, read.Error.Position, read.Error.Message);
+                return ParseResult<RichCallDataClaims>.Fail(read.Error.Code, read.Error.Position, read.Error.Message);
             }
 
             rcd = read.Value;
@@ -125,7 +125,7 @@ public sealed class RichCallDataClaims
             return Invalid(issNode, "claim \"iss\" must be a string (RFC 9795 §10.1, RFC 7519 §4.1.1)");
         }
 
-        return ParseResult<RichCallDataClaims?>.Ok(new RichCallDataClaims(rcd, crnNode?.Text, rcdNode is null ? null : integrity, rcd is null ? issNode?.Text : issNode?.Text, skipChecks: true)
+        return ParseResult<RichCallDataClaims>.Ok(new RichCallDataClaims(rcd, crnNode?.Text, rcdNode is null ? null : integrity, rcd is null ? issNode?.Text : issNode?.Text, skipChecks: true)
         {
             HasIntegrity = rcdiNode is not null,
         });
@@ -224,6 +224,6 @@ public sealed class RichCallDataClaims
         byte[] Bytes(string url) => content(url) ?? throw new ArgumentException($"no content supplied for <{url}>; rcdi needs its exact bytes (RFC 9795 §6.1).", nameof(content));
     }
 
-    private static ParseResult<RichCallDataClaims?> Invalid(JsonNode node, string message) =>
-        ParseResult<RichCallDataClaims?>.Fail(ParseErrorCode.InvalidClaim, Math.Max(node.Offset, 0), message);
+    private static ParseResult<RichCallDataClaims> Invalid(JsonNode node, string message) =>
+        ParseResult<RichCallDataClaims>.Fail(ParseErrorCode.InvalidClaim, Math.Max(node.Offset, 0), message);
 }

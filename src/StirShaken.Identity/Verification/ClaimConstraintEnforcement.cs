@@ -19,13 +19,14 @@ internal static class ClaimConstraintEnforcement
 {
     public static VerificationFailure? Check(System.Security.Cryptography.X509Certificates.X509Certificate2 leaf, PassportClaims claims)
     {
-        var read = JwtClaimConstraints.TryRead(leaf);
-        if (!read.IsSuccess)
+        if (JwtClaimConstraints.TryRead(leaf) is not { } read)
         {
-            return new VerificationFailure(FailureReason.CertificateProfile, $"the certificate '{leaf.Subject}' has unusable claim constraints: {read.Error.Message}");
+            return null;
         }
 
-        return read.Value is { } constraints ? Check(constraints, claims) : null;
+        return read.IsSuccess
+            ? Check(read.Value, claims)
+            : new VerificationFailure(FailureReason.CertificateProfile, $"the certificate '{leaf.Subject}' has unusable claim constraints: {read.Error.Message}");
     }
 
     public static VerificationFailure? Check(JwtClaimConstraints constraints, PassportClaims claims)

@@ -33,13 +33,13 @@ internal sealed class RcdPassportRules : IPassportTypeRules
     public VerificationFailure? CheckClaims(PassportClaims claims)
     {
         var read = RichCallDataClaims.TryRead(claims);
-        if (!read.IsSuccess)
+        if (read is { IsSuccess: false } broken)
         {
-            return RcdClaimRules.ToFailure(read.Error);
+            return RcdClaimRules.ToFailure(broken.Error);
         }
 
         // RFC 9795 §8: an rcd PASSporT carries rcd or crn.
-        return read.Value is null || (read.Value.Rcd is null && read.Value.CallReason is null)
+        return read is not { Value: { } rcd } || (rcd.Rcd is null && rcd.CallReason is null)
             ? new VerificationFailure(FailureReason.MissingClaim, "the rcd PASSporT carries neither \"rcd\" nor \"crn\" (RFC 9795 §8)")
             : null;
     }
@@ -51,8 +51,7 @@ internal static class RcdClaimRules
     /// <summary>Null when the claims carry no RCD or valid RCD; else the 438 failure (RFC 9795 §8.1: no claim may be used).</summary>
     public static VerificationFailure? Check(PassportClaims claims)
     {
-        var read = RichCallDataClaims.TryRead(claims);
-        return read.IsSuccess ? null : ToFailure(read.Error);
+        return RichCallDataClaims.TryRead(claims) is { IsSuccess: false } read ? ToFailure(read.Error) : null;
     }
 
     public static VerificationFailure ToFailure(ParseError error) => new(
