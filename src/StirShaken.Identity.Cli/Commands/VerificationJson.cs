@@ -80,6 +80,7 @@ internal static class VerificationJson
 
         WriteNullable(writer, "signer", result.SignerCertificate?.Subject);
         WriteNullable(writer, "response", FailureResponse(result, request)?.ToString());
+        RichCallDataJson.Write(writer, result.RichCallData);
         writer.WriteEndObject();
     }
 
@@ -96,6 +97,7 @@ internal static class VerificationJson
                 .AppendLine($"  origid       {result.OrigId}")
                 .AppendLine($"  spc          {result.Spc}")
                 .AppendLine($"  signer       {result.SignerCertificate?.Subject}");
+            RichCallDataJson.Summary(text, result.RichCallData);
             return text.ToString();
         }
 
