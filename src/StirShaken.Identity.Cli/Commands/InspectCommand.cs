@@ -175,6 +175,10 @@ internal sealed class InspectCommand : ICliCommand
 
                 WriteRaw(writer, "header", identity.HeaderJson);
                 WriteRaw(writer, "claims", identity.ClaimsJson);
+                if (identity.Header is { IsCompact: false } full && RichCallDataJson.Describe(full.Token) is { } rcd)
+                {
+                    writer.WriteString("rcd", rcd);
+                }
                 if (identity.Error is null)
                 {
                     writer.WriteNull("error");
@@ -319,6 +323,10 @@ internal sealed class InspectCommand : ICliCommand
 
                 text.AppendLine($"  {"header",-11} {identity.HeaderJson ?? "(not in the compact form)"}");
                 text.AppendLine($"  {"claims",-11} {identity.ClaimsJson ?? "(not in the compact form)"}");
+                if (!header.IsCompact && RichCallDataJson.Describe(header.Token) is { } rcd)
+                {
+                    text.AppendLine($"  {"rcd",-11} {rcd}");
+                }
                 if (certificates.TryGetValue(header.Info, out var chain))
                 {
                     var leaf = chain.Leaf;

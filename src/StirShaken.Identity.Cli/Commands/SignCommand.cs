@@ -14,7 +14,7 @@ internal sealed class SignCommand : ICliCommand
     public string Summary => "Create a SHAKEN PASSporT and its Identity header (STI-AS).";
 
     public string Usage =>
-        "--key KEY.pem --x5u URL --orig TN --dest TN [--dest TN ...] [--attest A|B|C] [--origid UUID] [--iat UNIX_SECONDS] [--compact] [--message FILE|-]\n" +
+        "--key KEY.pem --x5u URL --orig TN --dest TN [--dest TN ...] [--attest A|B|C] [--origid UUID] [--iat UNIX_SECONDS] [--compact] [--message FILE|-] [--rcd-name NAME] [--rcd-icon URL [--rcd-icon-file FILE]] [--call-reason TEXT]\n" +
         "       --legacy --key RSA.pem --identity-info URL --message FILE|- [--legacy-alg rsa-sha1|rsa-sha256]\n" +
         "       --div --message FILE|- --new-target TN --key KEY.pem --x5u URL [--request-uri URI] [--hi INDEX]";
 
@@ -40,6 +40,10 @@ internal sealed class SignCommand : ICliCommand
         new("identity-info", "URL", "With --legacy: where the domain certificate is published (the Identity-Info URI)."),
         new("legacy-alg", "ALG", "With --legacy: rsa-sha1 (default; weak) or rsa-sha256."),
         .. DiversionSigning.Options,
+        new("rcd-name", "NAME", "Rich Call Data: the caller's display name (rcd.nam, RFC 9795 §5.1.1), signed in the SHAKEN PASSporT."),
+        new("rcd-icon", "URL", "Rich Call Data: an https logo URL (rcd.icn, RFC 9795 §5.1.3)."),
+        new("rcd-icon-file", "FILE", "The exact bytes served at --rcd-icon, to sign their rcdi digest (RFC 9795 §6.1.2)."),
+        new("call-reason", "TEXT", "Rich Call Data: the call reason (crn, RFC 9795 §7)."),
     ];
 
     public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
@@ -87,9 +91,15 @@ internal sealed class SignCommand : ICliCommand
         }
 
         var compact = arguments.Has("compact");
+        var richCallData = RichCallDataOptions(arguments);
+        if (richCallData is not null && compact)
+        {
+            throw new UsageException("--compact cannot carry Rich Call Data: rcd claims in a SHAKEN PASSporT need the full form (RFC 8225 §8.1, RFC 9795 §9)");
+        }
+
         if (messagePath is null)
         {
-            var value = Create(() => signer.CreateIdentityHeader(Request(orig!, dest, attestation, arguments.Single("origid"), iat), compact));
+            var value = Create(() => Sign(signer, Request(orig!, dest, attestation, arguments.Single("origid"), iat), richCallData, compact));
             await context.Out.WriteLineAsync(value).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -127,7 +137,7 @@ internal sealed class SignCommand : ICliCommand
             message = message.WithHeaderReplaced(SipHeaderNames.Date, SipDate.Format(issuedAt));
         }
 
-        var identity = Create(() => signer.CreateIdentityHeader(Request(orig, dest, attestation, arguments.Single("origid"), issuedAt), compact));
+        var identity = Create(() => Sign(signer, Request(orig, dest, attestation, arguments.Single("origid"), issuedAt), richCallData, compact));
         await context.Out.WriteAsync(message.WithHeaderAdded(SipHeaderNames.Identity, identity).ToString()).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
@@ -191,6 +201,39 @@ internal sealed class SignCommand : ICliCommand
             await context.Out.WriteAsync(signed).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
+    }
+
+    private static string Sign(PassportSigner signer, SigningRequest request, RichCallDataClaims? richCallData, bool compact) =>
+        richCallData is null ? signer.CreateIdentityHeader(request, compact) : signer.CreateIdentityHeader(signer.CreatePassport(request, richCallData));
+
+    // --rcd-name / --rcd-icon / --call-reason → rcd, rcdi (/icn over --rcd-icon-file) and crn (RFC 9795 §5-§7).
+    private static RichCallDataClaims? RichCallDataOptions(ParsedArguments arguments)
+    {
+        var name = arguments.Single("rcd-name");
+        var icon = arguments.Single("rcd-icon");
+        var iconFile = arguments.Single("rcd-icon-file");
+        var reason = arguments.Single("call-reason");
+        if (iconFile is not null && icon is null)
+        {
+            throw new UsageException("--rcd-icon-file needs --rcd-icon URL");
+        }
+
+        if (name is null && icon is null && reason is null)
+        {
+            return null;
+        }
+
+        if (icon is not null && !(Uri.TryCreate(icon, UriKind.Absolute, out var iconUri) && iconUri.Scheme == Uri.UriSchemeHttps))
+        {
+            throw new UsageException($"--rcd-icon must be an https URL (RFC 9795 §5.1.3), got '{icon}'");
+        }
+
+        // RFC 9795 §5.1.1: rcd always carries nam ("" when only an icon is given).
+        var rcd = name is null && icon is null ? null : new RichCallData(name ?? string.Empty) { Icon = icon };
+        var integrity = rcd is not null && iconFile is not null
+            ? RichCallDataClaims.ComputeIntegrity(rcd, _ => InputFiles.ReadBytes(iconFile, "--rcd-icon-file", InputFiles.MaxIconBytes))
+            : null;
+        return new RichCallDataClaims(rcd, reason, integrity);
     }
 
     private static SigningRequest Request(string orig, IReadOnlyList<string> dest, Attestation attestation, string? origId, DateTimeOffset? iat) =>

@@ -82,6 +82,7 @@ internal static class VerificationJson
         WriteLegacy(writer, result.LegacyIdentity);
         DiversionJson.Write(writer, result);
         WriteNullable(writer, "response", FailureResponse(result, request)?.ToString());
+        RichCallDataJson.Write(writer, result.RichCallData);
         writer.WriteEndObject();
     }
 
@@ -108,6 +109,7 @@ internal static class VerificationJson
                 .AppendLine($"  spc          {result.Spc}")
                 .AppendLine($"  signer       {result.SignerCertificate?.Subject}")
                 .Append(DiversionJson.Summary(result));
+            RichCallDataJson.Summary(text, result.RichCallData);
             return text.ToString();
         }
 

@@ -14,6 +14,9 @@ internal static class InputFiles
     /// <summary>Largest certificate chain file (<c>verify --cert URL=FILE</c>): 64 KiB, the fetcher's x5u body cap.</summary>
     public const int MaxChainBytes = 64 * 1024;
 
+    /// <summary>Largest logo file (<c>sign --rcd-icon-file</c>): 256 KiB, the verifier's RCD image fetch cap.</summary>
+    public const int MaxIconBytes = 256 * 1024;
+
     /// <summary>
     /// A regular file of at most <paramref name="maxBytes"/>, whole. FIFOs, devices and directories are refused
     /// before they are opened; a longer file is refused after reading one byte past the limit.

@@ -12,7 +12,7 @@ namespace StirShaken.Identity.Signing;
 /// (RFC 8588, ATIS-1000074 §5.3) with the convenience methods, using a P-256 key whose certificate is
 /// published at <see cref="X5u"/>. Thread-safe; create one per key and share it.
 /// </summary>
-public sealed class PassportSigner : IDisposable
+public sealed partial class PassportSigner : IDisposable
 {
     private readonly ECDsa _key;
     private readonly bool _ownsKey;

@@ -43,4 +43,10 @@ public sealed class TestLeafOptions
 
     /// <summary>URL put in a CRL distribution points extension (RFC 5280 §4.2.1.13); null = no extension.</summary>
     public string? CrlDistributionPointUrl { get; init; }
+
+    /// <summary>
+    /// JWT claim constraints to put in the leaf (RFC 8226 §8 id-pe 27, or RFC 9118 §3 id-pe 33 when enhanced), e.g. to
+    /// pin <c>rcdi</c> or <c>crn</c> (RFC 9795 §6.2–§7.1); null = none.
+    /// </summary>
+    public Certificates.JwtClaimConstraints? ClaimConstraints { get; init; }
 }

@@ -91,6 +91,11 @@ public sealed partial class TestPki
             extensions.Add(new X509Extension(CertificatePoliciesOid, policies.GetEncoded(Asn1Encodable.Der), false));
         }
 
+        if (options.ClaimConstraints is not null)
+        {
+            extensions.Add(options.ClaimConstraints.ToExtension());
+        }
+
         byte[]? tnAuthList = null;
         if (options.TnAuthListDer is not null)
         {

@@ -107,4 +107,8 @@ public enum FailureReason
     DiversionTargetMismatch,
     /// <summary>The chain has more <c>div</c> PASSporTs than <see cref="VerifierOptions.MaxDiversions"/>.</summary>
     DiversionChainTooLong,
+
+    // ---- 438 Invalid Identity Header (added after the baseline, so existing values keep their numbers) ----
+    /// <summary>The PASSporT violates the signer certificate's JWT claim constraints (RFC 8226 §8, RFC 9118 §4; RFC 9795 §8.1).</summary>
+    ClaimConstraintsViolated,
 }

@@ -47,6 +47,8 @@ public static class FailureReasons
         [FailureReason.DiversionOrigChanged] = new(Invalid, "Copy \"orig\" unchanged from the original PASSporT into every div PASSporT (RFC 8946 §3)."),
         [FailureReason.DiversionTargetMismatch] = new(Invalid, "Put the new target (the retargeted Request-URI) in the div PASSporT's \"dest\", and do not retarget again without a new div (RFC 8946 §4.1)."),
         [FailureReason.DiversionChainTooLong] = new(Invalid, "The call was diverted more times than the verifier follows; retarget fewer times or raise VerifierOptions.MaxDiversions."),
+
+        [FailureReason.ClaimConstraintsViolated] = new(Invalid, "Sign only claims the certificate's JWT claim constraints allow: every mustInclude claim, permitted values only, no mustExclude claim (RFC 8226 §8, RFC 9118)."),
         [FailureReason.UnsupportedAlgorithm] = new(Unsupported, "Sign with ES256 (ECDSA P-256 + SHA-256): the only algorithm SHAKEN allows."),
         [FailureReason.CertificateUntrusted] = new(Unsupported, "Use a certificate issued by an STI-CA the verifier trusts, and serve the intermediates after the leaf at x5u."),
         [FailureReason.CertificateExpired] = new(Unsupported, "Renew the signing certificate (or fix the signer's clock) and publish it at x5u."),

@@ -12,6 +12,7 @@ internal static class PassportTypeRegistry
         [ShakenPassportRules.Instance.Ppt] = ShakenPassportRules.Instance,
         [DivPassportRules.Div.Ppt] = DivPassportRules.Div,
         [DivPassportRules.DivO.Ppt] = DivPassportRules.DivO,
+        [RcdPassportRules.Instance.Ppt] = RcdPassportRules.Instance,
     };
 
     /// <summary>The <c>ppt</c> values that have rules.</summary>

@@ -194,6 +194,12 @@ internal sealed class PassportVerifier
                 $"the ES256 signature does not verify with the key of '{validation.Leaf.Subject}' over the received PASSporT header and payload");
         }
 
+        // RFC 8226 §8 / RFC 9118 §4: the certificate's JWT claim constraints (e.g. on rcd, rcdi, crn; RFC 9795 §8.1).
+        if (ClaimConstraintEnforcement.Check(validation.Leaf, passport.Claims) is { } constraintFailure)
+        {
+            return PassportVerification.Failed(info, passport, constraintFailure);
+        }
+
         // ATIS-1000074 §5.3.1: revocation (CRL). After the signature, so a forged token never costs a CRL fetch.
         if (_revocation is not null)
         {

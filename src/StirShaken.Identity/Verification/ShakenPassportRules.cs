@@ -62,7 +62,8 @@ internal sealed class ShakenPassportRules : IPassportTypeRules
             return new VerificationFailure(FailureReason.MissingClaim, "SHAKEN requires \"dest\" of type tn (dest.tn is missing)");
         }
 
-        return null;
+        // RFC 9795 §13.2: rcd/rcdi/crn inside the SHAKEN PASSporT follow the RCD construction rules (§8.1: else invalid).
+        return RcdClaimRules.Check(claims);
     }
 
     /// <summary>The RFC 4122 §3 string form: 36 characters, hyphens at 8, 13, 18 and 23, hex digits elsewhere; nothing around it.</summary>

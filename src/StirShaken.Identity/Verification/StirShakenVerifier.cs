@@ -29,6 +29,7 @@ public sealed partial class StirShakenVerifier
     private readonly ILogger _logger;
     private readonly StirShakenMetrics? _metrics;
     private readonly LegacyIdentityVerifier? _legacy;
+    private readonly RichCallDataEvaluator _richCallData;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="certificates">Where x5u certificates come from (in-memory, file, or the HTTPS fetcher).</param>
@@ -49,6 +50,7 @@ public sealed partial class StirShakenVerifier
         _time = dependencies?.TimeProvider ?? TimeProvider.System;
         _logger = dependencies?.Logger ?? NullLogger.Instance;
         _metrics = dependencies?.Metrics;
+        _richCallData = new RichCallDataEvaluator(_options, dependencies?.RichCallDataContent);
         _passports = new PassportVerifier(certificates, validator, dependencies?.Revocation, dependencies?.UrlPolicy ?? X5uUrlPolicy.Default, _options);
         _legacy = CreateLegacyVerifier(certificates, dependencies);
     }
@@ -174,7 +176,9 @@ public sealed partial class StirShakenVerifier
 
         if (passed is not null)
         {
-            return Finish(VerificationStatus.Passed, outcomes, null, passed, chains);
+            var verified = Finish(VerificationStatus.Passed, outcomes, null, passed, chains);
+            verified.RichCallData = await _richCallData.EvaluateAsync(message, call!, outcomes, passed, now, cancellationToken).ConfigureAwait(false);
+            return verified;
         }
 
         // RFC 8224 §6.2.2: the most specific failure; the first of equal precedence.

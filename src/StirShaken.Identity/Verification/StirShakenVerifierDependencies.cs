@@ -32,4 +32,7 @@ public sealed class StirShakenVerifierDependencies
 
     /// <summary>Verification counters; null = none.</summary>
     public StirShakenMetrics? Metrics { get; init; }
+
+    /// <summary>Where RCD icons and jCards are fetched from when <see cref="RichCallDataOptions.FetchContent"/> is on (e.g. <see cref="HttpsRichCallDataContentSource"/>); null = none.</summary>
+    public IRichCallDataContentSource? RichCallDataContent { get; init; }
 }

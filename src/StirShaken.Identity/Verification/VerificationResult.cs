@@ -77,6 +77,12 @@ public sealed class VerificationResult
     public LegacyIdentityVerification? LegacyIdentity => _decisive?.Legacy;
 
     /// <summary>
+    /// The verified Rich Call Data (RFC 9795) of a passed call: from the passed SHAKEN PASSporT, or a verified <c>rcd</c>
+    /// PASSporT it vouches for; null when the call did not pass or carries no RCD (README "Rich Call Data").
+    /// </summary>
+    public VerifiedRichCallData? RichCallData { get; internal set; }
+
+    /// <summary>
     /// One outcome per examined Identity header, in message order (RFC 8224 §6.2 runs per header): every RFC 8224
     /// header up to <see cref="VerifierOptions.MaxIdentityHeaders"/>, including those after the one that verified.
     /// Legacy RFC 4474 values have an outcome only when legacy trust anchors are configured (verified, failed, or skipped when

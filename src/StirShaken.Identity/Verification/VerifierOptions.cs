@@ -111,6 +111,9 @@ public sealed class VerifierOptions
     /// </summary>
     public int MaxDiversions { get; init; } = 8;
 
+    /// <summary>Rich Call Data policy (RFC 9795; README "Rich Call Data"): content fetching, display-name mismatch. Default <see cref="RichCallDataOptions.Default"/>.</summary>
+    public RichCallDataOptions RichCallData { get; init; } = RichCallDataOptions.Default;
+
     /// <summary>Validates the options; throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range, or <see cref="SupportedPpts"/> names a type without rules.</exception>
     public void Validate()

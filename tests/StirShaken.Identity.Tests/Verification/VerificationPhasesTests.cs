@@ -104,14 +104,13 @@ public class VerificationPhasesTests
     }
 
     [TestCase("rph")]
-    [TestCase("rcd")]
     [TestCase("")]
     public void SupportedPpts_CanOnlyNameTypesWithRules(string ppt)
     {
         var options = new VerifierOptions { SupportedPpts = new HashSet<string> { "shaken", ppt } };
 
         Assert.That(options.Validate, Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo(nameof(VerifierOptions.SupportedPpts)));
-        Assert.That(PassportTypeRegistry.KnownPpts, Is.EquivalentTo(new[] { "shaken", "div", "div-o" }));
+        Assert.That(PassportTypeRegistry.KnownPpts, Is.EquivalentTo(new[] { "shaken", "div", "div-o", "rcd" }), "div/div-o (RFC 8946) and rcd (RFC 9795 §8) have their rules");
     }
 
     [Test]

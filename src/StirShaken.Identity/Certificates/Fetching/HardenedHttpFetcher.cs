@@ -138,7 +138,7 @@ internal sealed class HardenedHttpFetcher : IBoundedFetcher
             }
 
             var freshness = HttpCacheLifetime.Parse(response.Headers, response.Content.Headers, _time.GetUtcNow());
-            return new HttpFetchResult(body, CertificateFetchFailure.None, null, status, freshness);
+            return new HttpFetchResult(body, CertificateFetchFailure.None, null, status, freshness, response.Content.Headers.ContentType?.MediaType);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -51,7 +51,7 @@ internal static class JsonElementBridge
         return members;
     }
 
-    private static JsonNode ToNode(JsonElement element, string parameterName)
+    internal static JsonNode ToNode(JsonElement element, string parameterName)
     {
         switch (element.ValueKind)
         {
