@@ -32,9 +32,10 @@ public sealed class PassportSigner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(privateKey);
         ArgumentException.ThrowIfNullOrEmpty(x5u);
-        if (privateKey.KeySize != 256)
+        if (privateKey.KeySize != 256 || !IsP256(privateKey))
         {
-            throw new ArgumentException("ES256 requires a P-256 key.", nameof(privateKey));
+            // Checked here so a secp256k1 (or other 256-bit) key fails with our message, not IdentityModel's IDX10645.
+            throw new ArgumentException($"ES256 requires a P-256 (secp256r1) key (RFC 7518 §3.4); this key is on {CurveName(privateKey)}.", nameof(privateKey));
         }
 
         if (!Uri.TryCreate(x5u, UriKind.Absolute, out _))
@@ -177,6 +178,32 @@ public sealed class PassportSigner : IDisposable
         if (_ownsKey)
         {
             _key.Dispose();
+        }
+    }
+
+    private static bool IsP256(ECDsa key)
+    {
+        try
+        {
+            var curve = key.ExportParameters(false).Curve;
+            return curve.IsNamed && (curve.Oid.Value == "1.2.840.10045.3.1.7" || curve.Oid.FriendlyName is "nistP256" or "ECDSA_P256" or "secp256r1" or "prime256v1");
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static string CurveName(ECDsa key)
+    {
+        try
+        {
+            var oid = key.ExportParameters(false).Curve.Oid;
+            return oid.FriendlyName ?? oid.Value ?? "an unnamed curve";
+        }
+        catch (CryptographicException)
+        {
+            return "an unknown curve";
         }
     }
 

@@ -78,8 +78,9 @@ public sealed class VerificationResult
 
     /// <summary>
     /// Builds the SIP failure response to <paramref name="request"/> (RFC 3261 §8.2.6) for <see cref="Failure"/>:
-    /// its status, and the Reason header in the verifier's <see cref="VerifierOptions.ReasonProtocol"/> (with RFC 9410,
-    /// <c>ppi</c> is the failing PASSporT in compact form, RFC 9410 §4). Each call builds a new response.
+    /// its status, and the Reason header in the verifier's <see cref="VerifierOptions.ReasonProtocol"/> (with RFC 9410, one
+    /// Reason per failed Identity header whose <c>ppi</c> is that PASSporT in compact form, RFC 9410 §4; for a provisional
+    /// response see <see cref="StirReasons.CreateResponse"/>). Each call builds a new response.
     /// </summary>
     /// <param name="request">The SIP request that was verified.</param>
     /// <param name="toTag">The To tag to add when the request's To has none (use the same tag for retransmissions); default a random tag.</param>
@@ -94,8 +95,8 @@ public sealed class VerificationResult
             throw new InvalidOperationException($"The verification did not fail ({Status}); there is no failure response.");
         }
 
-        var ppi = _reasonProtocol == ReasonProtocol.Stir ? _decisive?.Passport?.CompactForm : null;
-        return Failure.CreateResponse(request, _reasonProtocol, ppi, toTag);
+        // RFC 9410 §4: one STIR Reason (with its ppi) per failed Identity header.
+        return _reasonProtocol == ReasonProtocol.Stir ? this.CreateResponse(request, Failure.Status, ReasonProtocol.Stir, toTag) : Failure.CreateResponse(request, _reasonProtocol, null, toTag);
     }
 
     /// <inheritdoc />

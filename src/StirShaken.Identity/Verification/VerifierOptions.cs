@@ -6,26 +6,29 @@ namespace StirShaken.Identity.Verification;
 /// <summary>Verification policy. Defaults follow RFC 8224, ATIS-1000074 and README "SIP codes".</summary>
 public sealed class VerifierOptions
 {
-    /// <summary>Shared default instance. Do not mutate.</summary>
-    public static VerifierOptions Default { get; } = new();
+    /// <summary>
+    /// A NEW instance with the defaults on every call (never a shared instance: a configuration binder or a
+    /// configure lambda that sets a property changes only its own copy).
+    /// </summary>
+    public static VerifierOptions Default => new();
 
     /// <summary>
     /// Whether a request without a usable Identity header fails with 428 (true) or yields
     /// <c>No-TN-Validation</c> (false, default: SHAKEN networks must not send 428 yet, ATIS-1000074).
     /// </summary>
-    public bool RequireIdentity { get; init; }
+    public bool RequireIdentity { get; set; }
 
     /// <summary>How old <c>iat</c> and Date may be (RFC 8224 §4.1 recommends 60 s). Default 60 s.</summary>
-    public TimeSpan MaxAge { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How far in the future <c>iat</c> and Date may be (clock skew). Default 10 s.</summary>
-    public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Whether the Date header must be present. Default false: when absent, <c>iat</c> alone is checked.</summary>
-    public bool RequireDateHeader { get; init; }
+    public bool RequireDateHeader { get; set; }
 
     /// <summary>Which SIP fields <c>dest</c> may match. Default <see cref="DestinationSource.To"/>.</summary>
-    public DestinationSource DestinationSource { get; init; } = DestinationSource.To;
+    public DestinationSource DestinationSource { get; set; } = DestinationSource.To;
 
     /// <summary>
     /// PASSporT types verified; other <c>ppt</c> values are skipped (RFC 8224 §6.2 step 1). Default <c>shaken</c>,
@@ -33,43 +36,43 @@ public sealed class VerifierOptions
     /// rules (e.g. <c>div</c>, or <c>""</c> for a base PASSporT) fails <see cref="Validate"/>, so no option can make
     /// a PASSporT count without its rules. A header without <c>ppt</c> is a base PASSporT and is always skipped.
     /// </summary>
-    public IReadOnlySet<string> SupportedPpts { get; init; } = new HashSet<string>(StringComparer.Ordinal) { PassportTypes.Shaken };
+    public IReadOnlySet<string> SupportedPpts { get; set; } = new HashSet<string>(StringComparer.Ordinal) { PassportTypes.Shaken };
 
     /// <summary>
     /// The SIP status for <c>x5u</c> ≠ <c>info</c>: <see cref="SipStatus.InvalidIdentityHeader"/> (438, RFC 8224 §4.1,
     /// default) or <see cref="SipStatus.BadIdentityInfo"/> (436, ATIS-1000082-style servers); nothing else validates.
     /// </summary>
-    public SipStatus X5uInfoMismatchStatus { get; init; } = SipStatus.InvalidIdentityHeader;
+    public SipStatus X5uInfoMismatchStatus { get; set; } = SipStatus.InvalidIdentityHeader;
 
     /// <summary>
     /// Whether <c>orig.tn</c> must be covered by the certificate's TNAuthList when it lists telephone numbers or
     /// ranges instead of an SPC (an RFC 9060 delegate certificate; RFC 8226 §9) → 437 <see cref="FailureReason.TnNotAuthorized"/>.
     /// A TNAuthList with an SPC is not checked against the number. Default true.
     /// </summary>
-    public bool EnforceTnAuthorization { get; init; } = true;
+    public bool EnforceTnAuthorization { get; set; } = true;
 
     /// <summary>Legacy RFC 4474 handling. Default <see cref="LegacyIdentityPolicy.Reject"/>.</summary>
-    public LegacyIdentityPolicy LegacyIdentity { get; init; } = LegacyIdentityPolicy.Reject;
+    public LegacyIdentityPolicy LegacyIdentity { get; set; } = LegacyIdentityPolicy.Reject;
 
     /// <summary>Reason header protocol on failure responses: SIP (RFC 3326, default) or STIR (RFC 9410).</summary>
-    public ReasonProtocol ReasonProtocol { get; init; } = ReasonProtocol.Sip;
+    public ReasonProtocol ReasonProtocol { get; set; } = ReasonProtocol.Sip;
 
     /// <summary>
     /// RFC 8224 §8.3 step 2 hook: turns a canonical but non-global number into E.164 (e.g. add a country code).
     /// Applied to numbers taken from SIP before comparing with the PASSporT. Default: identity.
     /// </summary>
-    public Func<string, string>? NormalizeNumber { get; init; }
+    public Func<string, string>? NormalizeNumber { get; set; }
 
     /// <summary>
     /// Accept SIP URIs without <c>user=phone</c> whose user part looks like a number (RFC 8224 §8.1 local policy). Default true.
     /// </summary>
-    public bool LenientTelephoneNumbers { get; init; } = true;
+    public bool LenientTelephoneNumbers { get; set; } = true;
 
     /// <summary>Limits for parsing raw SIP text.</summary>
-    public SipParserOptions Parser { get; init; } = SipParserOptions.Default;
+    public SipParserOptions Parser { get; set; } = SipParserOptions.Default;
 
     /// <summary>Maximum Identity headers examined per request (a hostile request may carry hundreds). Default 10.</summary>
-    public int MaxIdentityHeaders { get; init; } = 10;
+    public int MaxIdentityHeaders { get; set; } = 10;
 
     /// <summary>Validates the options; throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range, or <see cref="SupportedPpts"/> names a type without rules.</exception>
