@@ -28,6 +28,7 @@ internal sealed class VerifyCommand : ICliCommand
         new("cert", "URL=FILE", "Serve the x5u/info URL from a local PEM chain instead of the network.", Repeatable: true),
         new("at", "UNIX_SECONDS", "Verification time (recorded traffic); default now."),
         new("json", null, "Print one JSON object instead of a summary."),
+        .. VerifierSettings.Specs,
     ];
 
     public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
@@ -62,9 +63,10 @@ internal sealed class VerifyCommand : ICliCommand
     private static StirShakenVerifier CreateVerifier(ParsedArguments arguments)
     {
         var anchors = InputFiles.LoadTrustAnchors(arguments.All("trust-anchor"));
-        var certificates = CertificateSources.Create(CertificateSources.Load(arguments.All("cert")));
+        var urlPolicy = VerifierSettings.UrlPolicy(arguments);
+        var certificates = CertificateSources.Create(CertificateSources.Load(arguments.All("cert")), urlPolicy);
         TimeProvider? clock = arguments.Int64("at") is { } at ? new FixedTimeProvider(ToTime(at, "--at")) : null;
-        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), new VerifierOptions { RequireIdentity = true }, new StirShakenVerifierDependencies { TimeProvider = clock });
+        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), VerifierSettings.Options(arguments), new StirShakenVerifierDependencies { TimeProvider = clock, UrlPolicy = urlPolicy });
     }
 
     /// <summary>Verifies raw text, keeping the parsed request so that a failure response can be built for it.</summary>

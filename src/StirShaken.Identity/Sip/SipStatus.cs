@@ -17,6 +17,9 @@ public readonly record struct SipStatus(int Code, string ReasonPhrase)
     /// <summary>200 OK (RFC 3261 §21.2.1).</summary>
     public static readonly SipStatus Ok = new(200, "OK");
 
+    /// <summary>400 Bad Request (RFC 3261 §21.4.1): used by <c>ConformanceProfile.Man</c> for a message whose caller cannot be read.</summary>
+    public static readonly SipStatus BadRequest = new(400, "Bad Request");
+
     /// <summary>403 Stale Date: <c>iat</c> or the Date header outside the freshness window (RFC 8224 §6.2.2).</summary>
     public static readonly SipStatus StaleDate = new(403, "Stale Date");
 

@@ -121,6 +121,7 @@ public sealed partial class StirShakenVerifier
 
             call ??= CallIdentities.FromMessage(message, _options.DestinationSource == DestinationSource.ToOrRequestUri, _options.LenientTelephoneNumbers, _options.NormalizeNumber);
             var (outcome, bindsCall) = await VerifyHeaderAsync(i, values[i], call, now, cancellationToken).ConfigureAwait(false);
+            outcome = outcome.WithProfile(_options.Profile);
             outcomes.Add(outcome);
 
             // RFC 8224 §6.2.1: one valid Identity from a trusted source is enough; the first one decides the
@@ -192,7 +193,7 @@ public sealed partial class StirShakenVerifier
         var header = examined.Header!;
         var passport = examined.Passport!;
         var rules = examined.Rules!;
-        if (rules.BindsCall && RequestBinding.CheckIdentities(passport.Claims, call) is { } identityFailure)
+        if (rules.BindsCall && RequestBinding.CheckIdentities(passport.Claims, call, _options.StrictTelephoneNumbers) is { } identityFailure)
         {
             return (Unbound(identityFailure), true);
         }
@@ -220,5 +221,5 @@ public sealed partial class StirShakenVerifier
     }
 
     private VerificationResult Finish(VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> outcomes, VerificationFailure? failure, IdentityHeaderOutcome? decisive) =>
-        new(status, outcomes, failure, decisive, _options.ReasonProtocol);
+        new(status, outcomes, failure?.ForProfile(_options.Profile), decisive, _options.ReasonProtocol);
 }

@@ -57,6 +57,12 @@ public sealed class VerificationResult
     /// <summary>The verified <c>origid</c>, when passed.</summary>
     public string? OrigId => Passport?.Claims.OrigId;
 
+    /// <summary>
+    /// Whether the verified PASSporT's <c>orig.tn</c> or a <c>dest.tn</c> carries a leading '+' (not canonical, RFC 8224 §8.3),
+    /// accepted because <see cref="VerifierOptions.StrictTelephoneNumbers"/> is off. False when not passed.
+    /// </summary>
+    public bool HasNonCanonicalTn => Passport is { } p && ((p.Claims.Orig.Tn is { } o && RequestBinding.IsPlusPrefixed(o)) || p.Claims.DestTns.Any(RequestBinding.IsPlusPrefixed));
+
     /// <summary>The signer's service provider code (from the certificate's TNAuthList), when passed.</summary>
     public string? Spc { get; }
 

@@ -68,6 +68,21 @@ public sealed class VerifierOptions
     /// </summary>
     public bool LenientTelephoneNumbers { get; set; } = true;
 
+    /// <summary>
+    /// Whether a claim TN with a leading '+' (<c>"orig":{"tn":"+12155551212"}</c>, as some signers write it) is refused
+    /// (true: 438 OrigMismatch/DestMismatch, "not canonical: RFC 8224 §8.3 has no leading '+'") or compared without the '+'
+    /// (false, default) and recorded in <see cref="VerificationResult.HasNonCanonicalTn"/>. Configuration key
+    /// <c>Verifier:StrictTelephoneNumbers</c>.
+    /// </summary>
+    public bool StrictTelephoneNumbers { get; set; }
+
+    /// <summary>
+    /// The conformance profile (README "Conformance profiles"): <see cref="ConformanceProfile.Rfc8224"/> (default),
+    /// <see cref="ConformanceProfile.Atis"/> or <see cref="ConformanceProfile.Man"/>; selects the SIP codes from the one
+    /// reason→code table (<see cref="FailureReasons"/>) and the strictness. Configuration key <c>Verifier:Profile</c>.
+    /// </summary>
+    public ConformanceProfile Profile { get; set; } = ConformanceProfile.Rfc8224;
+
     /// <summary>Limits for parsing raw SIP text.</summary>
     public SipParserOptions Parser { get; set; } = SipParserOptions.Default;
 
