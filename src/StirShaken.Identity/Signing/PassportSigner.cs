@@ -19,6 +19,8 @@ public sealed class PassportSigner : IDisposable
     private readonly SignatureProvider _provider;
     private readonly TimeProvider _time;
 
+    private static readonly CryptoProviderFactory Providers = new() { CacheSignatureProviders = false };
+
     /// <summary>Creates a signer.</summary>
     /// <param name="privateKey">An EC P-256 private key. The signer does not dispose it.</param>
     /// <param name="x5u">The HTTPS URL where the certificate chain is published (becomes <c>x5u</c> and <c>info</c>).</param>
@@ -48,7 +50,9 @@ public sealed class PassportSigner : IDisposable
         X5u = x5u;
         _time = timeProvider ?? TimeProvider.System;
         // IdentityModel's ES256 provider emits the JWS R||S form; the verifier checks it with the platform ECDsa.
-        _provider = CryptoProviderFactory.Default.CreateForSigning(new ECDsaSecurityKey(privateKey), SecurityAlgorithms.EcdsaSha256);
+        // Not the shared cache of CryptoProviderFactory.Default: it keys providers by key material, so disposing one signer
+        // would hand a provider over a disposed key to another signer built from the same key file.
+        _provider = Providers.CreateForSigning(new ECDsaSecurityKey(privateKey), SecurityAlgorithms.EcdsaSha256);
     }
 
     /// <summary>The certificate URL put in <c>x5u</c> and <c>info</c>.</summary>
@@ -174,7 +178,7 @@ public sealed class PassportSigner : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        CryptoProviderFactory.Default.ReleaseSignatureProvider(_provider);
+        Providers.ReleaseSignatureProvider(_provider);
         if (_ownsKey)
         {
             _key.Dispose();

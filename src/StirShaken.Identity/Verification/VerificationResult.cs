@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography.X509Certificates;
 using StirShaken.Identity.Passport;
 using StirShaken.Identity.Sip;
@@ -35,6 +36,7 @@ public sealed class VerificationResult
     public VerificationStatus Status { get; }
 
     /// <summary>Whether a supported PASSporT that stands on its own verified and matched the request (RFC 8224 §6.2.1).</summary>
+    [MemberNotNullWhen(true, nameof(Passport), nameof(Orig), nameof(SignerCertificate))]
     public bool IsSuccess => Status == VerificationStatus.Passed;
 
     /// <summary>The 3GPP verstat value to add to PAI/From toward the called party.</summary>

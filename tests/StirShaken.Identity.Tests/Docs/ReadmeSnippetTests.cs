@@ -8,7 +8,8 @@ namespace StirShaken.Identity.Tests.Docs;
 /// Every <c>```csharp</c> block of README.md compiles against the library as built (so the docs cannot rot). A block is
 /// compiled as the body of an async method whose parameters are the names the README leaves to the reader's program:
 /// <c>rawInvite</c>, <c>cancellationToken</c>, <c>Send</c>, <c>builder</c> (a host builder) and <c>configuration</c>.
-/// Leading <c>using</c> lines become the file's usings; a block that starts with <c>// file:</c> is compiled as a whole file.
+/// Leading <c>using</c> lines become the file's usings, after the implicit usings of a new console project; a block that
+/// starts with <c>// file:</c> is compiled as a whole file.
 /// </summary>
 public partial class ReadmeSnippetTests
 {
@@ -52,7 +53,8 @@ public partial class ReadmeSnippetTests
         var lines = code.Split('\n');
         var usings = lines.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal) || l.Trim().Length == 0).ToList();
         var body = lines.Skip(usings.Count);
-        return "using System;\nusing System.Threading.Tasks;\n" + string.Join('\n', usings) +
+        // The implicit usings of a new console project (ImplicitUsings=enable), as a reader's project has them.
+        return "using System;\nusing System.Collections.Generic;\nusing System.IO;\nusing System.Linq;\nusing System.Net.Http;\nusing System.Threading;\nusing System.Threading.Tasks;\n" + string.Join('\n', usings) +
             "\n#pragma warning disable CS1998, CS8321, CS0168, CS0219\npublic static class Snippet\n{\n    public static async Task Run(" + Context + ")\n    {\n" +
             string.Join('\n', body) + "\n    }\n}\n";
     }
@@ -61,7 +63,7 @@ public partial class ReadmeSnippetTests
     {
         // Everything loaded in the test host (runtime, ASP.NET Core, the library, the testing package) is referenceable.
         _ = typeof(Microsoft.Extensions.Hosting.HostApplicationBuilder);
-        _ = typeof(Testing.TestPki);
+        _ = typeof(StirShaken.Identity.Testing.TestPki);
         _ = typeof(Microsoft.Extensions.Configuration.ConfigurationBuilder);
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll"))

@@ -1,4 +1,5 @@
 using StirShaken.Identity.Passport;
+using StirShaken.Identity.Signing;
 using StirShaken.Identity.Sip;
 using StirShaken.Identity.Verification;
 
@@ -60,5 +61,11 @@ public class StirReasonsTests
             Assert.That(forwarded.GetHeaderValues("Identity"), Is.Empty);
             Assert.That(request.WithVerstat(result).GetHeaderValues("Identity"), Has.Count.EqualTo(1));
         });
+
+        // [MemberNotNullWhen]: no '!' needed after IsSuccess (this compiles without a nullable warning).
+        if (result.IsSuccess)
+        {
+            Assert.That(result.Passport.Claims.OrigId + result.Orig.Length + result.SignerCertificate.Subject, Is.Not.Empty);
+        }
     }
 }
