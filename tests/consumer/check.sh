@@ -19,7 +19,7 @@ ls "$feed"
 for id in StirShaken.Identity StirShaken.Identity.Testing StirShaken.Identity.PhoneNumbers StirShaken.Identity.Cli; do
   test -f "$feed/$id.$version.nupkg" || { echo "consumer check: $id.$version.nupkg missing" >&2; exit 1; }
   test -f "$feed/$id.$version.snupkg" || { echo "consumer check: $id.$version.snupkg (symbols) missing" >&2; exit 1; }
-  unzip -l "$feed/$id.$version.nupkg" | grep -q ' README.md$' || { echo "consumer check: $id has no package README" >&2; exit 1; }
+  unzip -l "$feed/$id.$version.nupkg" README.md >/dev/null || { echo "consumer check: $id has no package README" >&2; exit 1; }
 done
 
 consumer="$work/consumer"
