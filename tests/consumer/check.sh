@@ -41,7 +41,7 @@ cat > "$consumer/nuget.config" <<XML
 </configuration>
 XML
 echo "consumer check: building a fresh project against StirShaken.Identity $version"
-(cd "$consumer" && NUGET_PACKAGES="$work/packages" dotnet run -c Release --nologo -- "$work/run")
+(cd "$consumer" && NUGET_PACKAGES="$work/packages" dotnet build -c Release --nologo -v q >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }; NUGET_PACKAGES="$work/packages" dotnet run -c Release --no-build -- "$work/run")
 
 echo "consumer check: installing the CLI tool from the folder"
 NUGET_PACKAGES="$work/packages" dotnet tool install StirShaken.Identity.Cli --version "$version" --tool-path "$work/tools" --add-source "$feed" >/dev/null
