@@ -20,8 +20,14 @@ internal static class CliApp
                 return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
             }
 
+            if (args[0] is "--version" or "version")
+            {
+                context.Out.WriteLine($"{Name} {Version}");
+                return ExitCodes.Ok;
+            }
+
             var command = Commands.FirstOrDefault(c => c.Name == args[0])
-                ?? throw new UsageException($"unknown command '{args[0]}' (commands: {string.Join(", ", Commands.Select(c => c.Name))}; see --help)");
+                ?? throw new UsageException($"unknown command '{args[0]}'{Suggestions.DidYouMean(args[0], Commands.Select(c => c.Name))} (commands: {string.Join(", ", Commands.Select(c => c.Name))}; see --help)");
             var arguments = ParsedArguments.Parse(args[1..], command.Options);
             if (arguments.Help)
             {
@@ -43,11 +49,24 @@ internal static class CliApp
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return Error(context, $"{e.GetType().Name}: {InputFiles.Describe(e)}");
+            // The user sees what went wrong in our words, never .NET's exception type or "(Parameter 'x')" text.
+            return Error(context, Suggestions.UserMessage(e));
         }
         finally
         {
             await context.Out.FlushAsync(cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The tool's version (package version without the commit suffix).</summary>
+    public static string Version
+    {
+        get
+        {
+            var informational = typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+            var plus = informational.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? informational : informational[..plus];
         }
     }
 
@@ -62,7 +81,7 @@ internal static class CliApp
         var text = new StringBuilder()
             .AppendLine($"{Name}: verify, sign and inspect SIP Identity headers (STIR/SHAKEN, RFC 8224/8588).")
             .AppendLine()
-            .AppendLine($"Usage: {Name} <command> [options]      ({Name} <command> --help for details)")
+            .AppendLine($"Usage: {Name} <command> [options]      ({Name} <command> --help for details; {Name} --version)")
             .AppendLine()
             .AppendLine("Commands:");
         foreach (var command in Commands)

@@ -14,7 +14,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Certificates.Caching;
-using StirShaken.Identity.DependencyInjection;
 using StirShaken.Identity.Diagnostics;
 using StirShaken.Identity.Signing;
 using StirShaken.Identity.Verification;

@@ -99,7 +99,10 @@ internal sealed class InspectCommand : ICliCommand
         var parsed = IdentityHeader.TryParse(value);
         if (!parsed.IsSuccess)
         {
-            return new Decoded(value, null, null, null, $"not an RFC 8224 Identity header: {parsed.Error}");
+            // Malformed parameters do not hide a token that decodes: show its header and claims too.
+            var token = value.Split(';', 2)[0].Trim().Split('.');
+            var (rawHeader, rawClaims) = token.Length == 3 ? (DecodeJson(token[0], out _), DecodeJson(token[1], out _)) : (null, null);
+            return new Decoded(value, null, rawHeader, rawClaims, $"not an RFC 8224 Identity header: {parsed.Error}");
         }
 
         var header = parsed.Value;
@@ -336,6 +339,11 @@ internal sealed class InspectCommand : ICliCommand
                         .AppendLine($"              spc     {Spc(leaf, out var tnAuthList) ?? "(none)"}  TNAuthList {tnAuthList}")
                         .AppendLine($"              chain   {string.Join(" <- ", chain.Certificates.Select(c => c.Subject))}");
                 }
+            }
+            else if (identity.HeaderJson is not null || identity.ClaimsJson is not null)
+            {
+                text.AppendLine($"  {"header",-11} {identity.HeaderJson ?? "(does not decode)"}");
+                text.AppendLine($"  {"claims",-11} {identity.ClaimsJson ?? "(does not decode)"}");
             }
 
             if (identity.Error is not null)

@@ -44,7 +44,18 @@ internal sealed class TestPkiCommand : ICliCommand
                 throw new UsageException($"--out: cannot write to '{directory}': {InputFiles.Describe(e)}", e);
             }
 
-            foreach (var file in new[] { "root.pem", "intermediate.pem", "sp.pem", "sp-key.pem", "chain.pem" })
+            try
+            {
+                // anchors/ holds only the root, so it can be given as --trust-anchor DIR (the key beside it is not a certificate).
+                var anchors = Directory.CreateDirectory(Path.Combine(directory, "anchors")).FullName;
+                File.Copy(Path.Combine(directory, "root.pem"), Path.Combine(anchors, "root.pem"), overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--out: cannot write to '{directory}': {InputFiles.Describe(e)}", e);
+            }
+
+            foreach (var file in new[] { "root.pem", "intermediate.pem", "sp.pem", "sp-key.pem", "chain.pem", Path.Combine("anchors", "root.pem") })
             {
                 await context.Out.WriteLineAsync(Path.Combine(directory, file)).ConfigureAwait(false);
             }

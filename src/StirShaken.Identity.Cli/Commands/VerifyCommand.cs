@@ -31,6 +31,7 @@ internal sealed class VerifyCommand : ICliCommand
         new("cert", "URL=FILE", "Serve the x5u/info/Identity-Info URL from a local PEM or DER file instead of the network.", Repeatable: true),
         new("at", "UNIX_SECONDS", "Verification time (recorded traffic); default now."),
         new("json", null, "Print one JSON object instead of a summary."),
+        .. VerifierSettings.Specs,
     ];
 
     public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
@@ -65,11 +66,12 @@ internal sealed class VerifyCommand : ICliCommand
     private static StirShakenVerifier CreateVerifier(ParsedArguments arguments)
     {
         var anchors = InputFiles.LoadTrustAnchors(arguments.All("trust-anchor"));
-        var certificates = CertificateSources.Create(CertificateSources.Load(arguments.All("cert")));
+        var urlPolicy = VerifierSettings.UrlPolicy(arguments);
+        var certificates = CertificateSources.Create(CertificateSources.Load(arguments.All("cert")), urlPolicy);
         TimeProvider? clock = arguments.Int64("at") is { } at ? new FixedTimeProvider(ToTime(at, "--at")) : null;
         var legacy = arguments.All("legacy-trust-anchor") is { Count: > 0 } legacyPaths ? InputFiles.LoadTrustAnchors(legacyPaths, "--legacy-trust-anchor") : null;
-        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), new VerifierOptions { RequireIdentity = true },
-            new StirShakenVerifierDependencies { TimeProvider = clock, LegacyTrustAnchors = legacy });
+        return new StirShakenVerifier(certificates, new CertificateValidator(anchors), VerifierSettings.Options(arguments),
+            new StirShakenVerifierDependencies { TimeProvider = clock, UrlPolicy = urlPolicy, LegacyTrustAnchors = legacy });
     }
 
     /// <summary>Verifies raw text, keeping the parsed request so that a failure response can be built for it.</summary>

@@ -11,21 +11,24 @@ namespace StirShaken.Identity.Cli;
 /// </summary>
 internal static class CertificateSources
 {
-    // One fetcher and cache for the whole process (a batch reuses them); they live until exit.
-    private static readonly Lazy<ICertificateSource> Network = new(() => new CachingCertificateSource(new HttpsCertificateSource()));
+    /// <summary>The x5u → chain map from <c>--cert URL=FILE</c>, then the network (one fetcher and cache for the run, so a batch reuses them).</summary>
+    /// <param name="localCertificates">The <c>--cert</c> chains.</param>
+    /// <param name="urlPolicy">The x5u policy of the fetcher (https only unless <c>--insecure-http</c>); null = the secure default.</param>
+    public static ICertificateSource Create(IReadOnlyDictionary<string, CertificateChain> localCertificates, X5uUrlPolicy? urlPolicy = null) =>
+        new LocalThenNetworkSource(localCertificates, new Lazy<ICertificateSource>(() =>
+            new CachingCertificateSource(new HttpsCertificateSource(new CertificateFetcherOptions { UrlPolicy = urlPolicy ?? X5uUrlPolicy.Default }))));
 
-    /// <summary>The x5u → chain map from <c>--cert URL=FILE</c>, then the network.</summary>
-    public static ICertificateSource Create(IReadOnlyDictionary<string, CertificateChain> localCertificates) =>
-        new LocalThenNetworkSource(localCertificates);
-
-    /// <summary>Parses every <c>--cert URL=FILE</c> (split at the first '=') and loads the PEM/DER chains.</summary>
+    /// <summary>
+    /// Parses every <c>--cert URL=FILE</c> and loads the PEM/DER chains. Split at the LAST '=' (a URL may contain '=',
+    /// a file name rarely does); a file whose name contains '=' can be given as <c>./dir/a=b.pem</c> only when the URL has none.
+    /// </summary>
     /// <exception cref="UsageException">Malformed argument, missing file, or not a certificate.</exception>
     public static Dictionary<string, CertificateChain> Load(IReadOnlyList<string> arguments)
     {
         var chains = new Dictionary<string, CertificateChain>(StringComparer.Ordinal);
         foreach (var argument in arguments)
         {
-            var equals = argument.IndexOf('=', StringComparison.Ordinal);
+            var equals = argument.LastIndexOf('=');
             if (equals <= 0 || equals == argument.Length - 1)
             {
                 throw new UsageException($"--cert expects URL=FILE, got '{argument}'");
@@ -47,11 +50,11 @@ internal static class CertificateSources
     }
 
     /// <summary>Serves the <c>--cert</c> chains; every other URL goes to the HTTPS fetcher.</summary>
-    private sealed class LocalThenNetworkSource(IReadOnlyDictionary<string, CertificateChain> chains) : ICertificateSource
+    private sealed class LocalThenNetworkSource(IReadOnlyDictionary<string, CertificateChain> chains, Lazy<ICertificateSource> network) : ICertificateSource
     {
         public ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default) =>
             url is not null && chains.TryGetValue(url, out var chain)
                 ? new(CertificateFetchResult.Ok(chain))
-                : Network.Value.GetCertificateChainAsync(url!, cancellationToken);
+                : network.Value.GetCertificateChainAsync(url!, cancellationToken);
     }
 }

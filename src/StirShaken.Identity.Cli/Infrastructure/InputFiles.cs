@@ -150,5 +150,10 @@ internal static class InputFiles
     }
 
     /// <summary>An exception message on one line.</summary>
-    public static string Describe(Exception e) => e.Message.ReplaceLineEndings(" ").Trim();
+    public static string Describe(Exception e)
+    {
+        // Never .NET's "(Parameter 'x')" suffix: the user gave an option, not a parameter.
+        var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : e.Message;
+        return message.ReplaceLineEndings(" ").Trim();
+    }
 }

@@ -25,9 +25,23 @@ internal sealed class ParsedArguments
             return null;
         }
 
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new UsageException($"--{name} expects an integer (Unix seconds), got '{text}'");
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new UsageException($"--{name} expects an integer (Unix seconds), got '{text}'");
+        }
+
+        if (value < 0)
+        {
+            throw new UsageException($"--{name} must not be negative (Unix seconds since 1970-01-01), got {value}");
+        }
+
+        // 10^11 s is the year 5138: a value that large is almost certainly milliseconds (a JavaScript Date.now()).
+        if (value >= 100_000_000_000)
+        {
+            throw new UsageException($"--{name} {value} looks like milliseconds: give Unix seconds (e.g. {value / 1000})");
+        }
+
+        return value;
     }
 
     /// <summary>
@@ -53,7 +67,8 @@ internal sealed class ParsedArguments
 
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? arg[2..] : arg[2..equals];
-            var spec = specs.FirstOrDefault(s => s.Name == name) ?? throw new UsageException($"unknown option '--{name}' (see --help)");
+            var spec = specs.FirstOrDefault(s => s.Name == name)
+                ?? throw new UsageException($"unknown option '--{name}'{Suggestions.DidYouMean(name, specs.Select(s => s.Name), "--")} (see --help)");
             string value;
             if (spec.IsFlag)
             {

@@ -5,23 +5,26 @@ namespace StirShaken.Identity.Certificates;
 /// port empty, 443 or 8443, no userinfo, query, fragment, control character or space. This is the syntactic part; the HTTPS
 /// fetcher additionally refuses hosts that resolve to special-purpose addresses (RFC 6890).
 /// One instance serves both the verifier and the fetcher (<c>CertificateFetcherOptions.UrlPolicy</c>).
-/// Immutable once built.
+/// Settable for configuration binding; do not change an instance after a verifier or fetcher was built from it.
 /// </summary>
 public sealed class X5uUrlPolicy
 {
-    /// <summary>Shared default (secure) policy. Do not mutate.</summary>
-    public static X5uUrlPolicy Default { get; } = new();
+    /// <summary>
+    /// A NEW instance with the defaults on every call (never a shared instance: a configuration binder or a
+    /// configure lambda that sets a property changes only its own copy).
+    /// </summary>
+    public static X5uUrlPolicy Default => new();
 
     /// <summary>Maximum URL length. Default 2,048.</summary>
-    public int MaxLength { get; init; } = 2_048;
+    public int MaxLength { get; set; } = 2_048;
 
     /// <summary>Allowed explicit ports. Default 443 and 8443 (an absent port means 443).</summary>
-    public IReadOnlyCollection<int> AllowedPorts { get; init; } = [443, 8443];
+    public IReadOnlyCollection<int> AllowedPorts { get; set; } = [443, 8443];
 
     /// <summary>
     /// UNSAFE: also allow <c>http</c> URLs. Only for lab tests against servers without TLS; never in production.
     /// </summary>
-    public bool AllowHttpForTesting { get; init; }
+    public bool AllowHttpForTesting { get; set; }
 
     /// <summary>Checks a URL; returns false with a precise reason when it is refused. Never throws.</summary>
     public bool IsAllowed(string? url, out string? reason)

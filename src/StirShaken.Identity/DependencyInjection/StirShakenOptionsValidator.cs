@@ -55,6 +55,10 @@ internal sealed class StirShakenOptionsValidator : IValidateOptions<StirShakenVe
         {
             errors.Add($"PrivateKeyPemPath: '{options.PrivateKeyPemPath}' does not exist.");
         }
+        else if (SigningKeyFile.Check(File.ReadAllText(options.PrivateKeyPemPath)) is { } problem)
+        {
+            errors.Add($"PrivateKeyPemPath: '{options.PrivateKeyPemPath}' {problem}.");
+        }
 
         if (!X5uUrlPolicy.Default.IsAllowed(options.X5u, out var reason))
         {

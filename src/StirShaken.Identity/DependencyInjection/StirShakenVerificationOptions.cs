@@ -6,7 +6,10 @@ using StirShaken.Identity.Verification;
 
 namespace StirShaken.Identity.DependencyInjection;
 
-/// <summary>Everything <see cref="ServiceCollectionExtensions.AddStirShakenVerification"/> needs. Validated at start.</summary>
+/// <summary>
+/// Everything <c>AddStirShakenVerification</c> needs (configuration section <c>StirShaken:Verification</c> in the README;
+/// keys are the property paths). Every nested options object is a fresh instance per container. Validated at start.
+/// </summary>
 public sealed class StirShakenVerificationOptions
 {
     /// <summary>STI-CA trust anchor files or folders (PEM/DER). Required unless <see cref="TrustAnchors"/> is set.</summary>
@@ -42,8 +45,8 @@ public sealed class StirShakenVerificationOptions
     public RevocationOptions Revocation { get; set; } = new();
 
     /// <summary>Verifier policy (freshness window, identity required, Reason protocol...).</summary>
-    public VerifierOptions Verifier { get; set; } = VerifierOptions.Default;
+    public VerifierOptions Verifier { get; set; } = new();
 
     /// <summary>STI certificate profile checks.</summary>
-    public CertificateValidationOptions CertificateValidation { get; set; } = CertificateValidationOptions.Default;
+    public CertificateValidationOptions CertificateValidation { get; set; } = new();
 }

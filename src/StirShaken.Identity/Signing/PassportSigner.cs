@@ -19,6 +19,8 @@ public sealed partial class PassportSigner : IDisposable
     private readonly SignatureProvider _provider;
     private readonly TimeProvider _time;
 
+    private static readonly CryptoProviderFactory Providers = new() { CacheSignatureProviders = false };
+
     /// <summary>Creates a signer.</summary>
     /// <param name="privateKey">An EC P-256 private key. The signer does not dispose it.</param>
     /// <param name="x5u">The HTTPS URL where the certificate chain is published (becomes <c>x5u</c> and <c>info</c>).</param>
@@ -32,9 +34,10 @@ public sealed partial class PassportSigner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(privateKey);
         ArgumentException.ThrowIfNullOrEmpty(x5u);
-        if (privateKey.KeySize != 256)
+        if (privateKey.KeySize != 256 || !IsP256(privateKey))
         {
-            throw new ArgumentException("ES256 requires a P-256 key.", nameof(privateKey));
+            // Checked here so a secp256k1 (or other 256-bit) key fails with our message, not IdentityModel's IDX10645.
+            throw new ArgumentException($"ES256 requires a P-256 (secp256r1) key (RFC 7518 §3.4); this key is on {CurveName(privateKey)}.", nameof(privateKey));
         }
 
         if (!Uri.TryCreate(x5u, UriKind.Absolute, out _))
@@ -47,7 +50,9 @@ public sealed partial class PassportSigner : IDisposable
         X5u = x5u;
         _time = timeProvider ?? TimeProvider.System;
         // IdentityModel's ES256 provider emits the JWS R||S form; the verifier checks it with the platform ECDsa.
-        _provider = CryptoProviderFactory.Default.CreateForSigning(new ECDsaSecurityKey(privateKey), SecurityAlgorithms.EcdsaSha256);
+        // Not the shared cache of CryptoProviderFactory.Default: it keys providers by key material, so disposing one signer
+        // would hand a provider over a disposed key to another signer built from the same key file.
+        _provider = Providers.CreateForSigning(new ECDsaSecurityKey(privateKey), SecurityAlgorithms.EcdsaSha256);
     }
 
     /// <summary>The certificate URL put in <c>x5u</c> and <c>info</c>.</summary>
@@ -166,12 +171,39 @@ public sealed partial class PassportSigner : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        CryptoProviderFactory.Default.ReleaseSignatureProvider(_provider);
+        Providers.ReleaseSignatureProvider(_provider);
         if (_ownsKey)
         {
             _key.Dispose();
         }
     }
+
+    private static bool IsP256(ECDsa key)
+    {
+        try
+        {
+            var curve = key.ExportParameters(false).Curve;
+            return curve.IsNamed && (curve.Oid.Value == "1.2.840.10045.3.1.7" || curve.Oid.FriendlyName is "nistP256" or "ECDSA_P256" or "secp256r1" or "prime256v1");
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static string CurveName(ECDsa key)
+    {
+        try
+        {
+            var oid = key.ExportParameters(false).Curve.Oid;
+            return oid.FriendlyName ?? oid.Value ?? "an unnamed curve";
+        }
+        catch (CryptographicException)
+        {
+            return "an unknown curve";
+        }
+    }
+
 
     private static string Canonical(string tn, string name)
     {

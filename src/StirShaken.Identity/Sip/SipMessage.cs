@@ -5,9 +5,11 @@ namespace StirShaken.Identity.Sip;
 
 /// <summary>
 /// A parsed SIP message (RFC 3261 §7): start line, header fields in wire order, and body.
-/// Immutable; <see cref="WithHeaderAdded"/> returns a new message.
+/// Immutable; <see cref="WithHeaderAdded"/>, <see cref="WithHeaderReplaced"/>, <see cref="WithHeaderRemoved"/> and
+/// <see cref="WithVerstat"/> return a new message. Build one from another stack's parsed fields with <see cref="Create"/>
+/// or <see cref="SipMessageBuilder"/>.
 /// </summary>
-public sealed class SipMessage
+public sealed partial class SipMessage
 {
     private readonly SipHeaderField[] _headers;
     private readonly string[] _canonicalNames; // parallel to _headers, computed once at parse time

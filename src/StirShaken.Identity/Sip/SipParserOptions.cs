@@ -6,18 +6,21 @@ namespace StirShaken.Identity.Sip;
 /// </summary>
 public sealed class SipParserOptions
 {
-    /// <summary>Shared default instance. Do not mutate.</summary>
-    public static SipParserOptions Default { get; } = new();
+    /// <summary>
+    /// A NEW instance with the defaults on every call (never a shared instance: a configuration binder or a
+    /// configure lambda that sets a property changes only its own copy).
+    /// </summary>
+    public static SipParserOptions Default => new();
 
     /// <summary>Maximum message length in characters. Default 65,536 (64 KiB, the UDP datagram limit).</summary>
-    public int MaxMessageLength { get; init; } = 65_536;
+    public int MaxMessageLength { get; set; } = 65_536;
 
     /// <summary>Maximum number of header fields. Default 256.</summary>
-    public int MaxHeaderCount { get; init; } = 256;
+    public int MaxHeaderCount { get; set; } = 256;
 
     /// <summary>Maximum length of one unfolded header field (name + value). Default 16,384.</summary>
-    public int MaxHeaderLength { get; init; } = 16_384;
+    public int MaxHeaderLength { get; set; } = 16_384;
 
     /// <summary>Maximum length of a PASSporT token in an Identity header. Default 8,192.</summary>
-    public int MaxTokenLength { get; init; } = 8_192;
+    public int MaxTokenLength { get; set; } = 8_192;
 }

@@ -8,8 +8,17 @@ namespace StirShaken.Identity.Sip;
 /// <param name="ReasonPhrase">The reason phrase for the status line and the Reason header (e.g. <c>Invalid Identity Header</c>).</param>
 public readonly record struct SipStatus(int Code, string ReasonPhrase)
 {
+    /// <summary>180 Ringing (RFC 3261 §21.1.2): a provisional response.</summary>
+    public static readonly SipStatus Ringing = new(180, "Ringing");
+
+    /// <summary>183 Session Progress (RFC 3261 §21.1.5): a provisional response, e.g. to carry RFC 9410 Reasons while the call continues.</summary>
+    public static readonly SipStatus SessionProgress = new(183, "Session Progress");
+
     /// <summary>200 OK (RFC 3261 §21.2.1).</summary>
     public static readonly SipStatus Ok = new(200, "OK");
+
+    /// <summary>400 Bad Request (RFC 3261 §21.4.1): used by <c>ConformanceProfile.Man</c> for a message whose caller cannot be read.</summary>
+    public static readonly SipStatus BadRequest = new(400, "Bad Request");
 
     /// <summary>403 Stale Date: <c>iat</c> or the Date header outside the freshness window (RFC 8224 §6.2.2).</summary>
     public static readonly SipStatus StaleDate = new(403, "Stale Date");

@@ -259,7 +259,7 @@ internal sealed class DiversionChainEvaluator
         }
 
         // Then orig against SIP (RFC 8224 §6.2 step 2).
-        if (RequestBinding.CheckOrig(root.Passport.Claims, _call) is { } origFailure)
+        if (RequestBinding.CheckOrig(root.Passport.Claims, _call, _options.StrictTelephoneNumbers) is { } origFailure)
         {
             return (origFailure, root);
         }

@@ -18,6 +18,20 @@ public static class FailureReasons
 
         /// <summary>The SIP reason phrase for the status line and the Reason header.</summary>
         public string ReasonPhrase => Status.ReasonPhrase;
+
+        /// <summary>The status under <see cref="ConformanceProfile.Atis"/> when it differs from <see cref="Status"/>, else null.</summary>
+        public SipStatus? AtisStatus { get; init; }
+
+        /// <summary>The status under <see cref="ConformanceProfile.Man"/> when it differs from <see cref="Status"/>, else null.</summary>
+        public SipStatus? ManStatus { get; init; }
+
+        /// <summary>The status this reason is answered with under <paramref name="profile"/> (README "Conformance profiles").</summary>
+        public SipStatus StatusFor(ConformanceProfile profile) => profile switch
+        {
+            ConformanceProfile.Atis => AtisStatus ?? Status,
+            ConformanceProfile.Man => ManStatus ?? Status,
+            _ => Status,
+        };
     }
 
     private static readonly SipStatus Use = SipStatus.UseIdentityHeader;
@@ -30,16 +44,16 @@ public static class FailureReasons
     {
         [FailureReason.NoIdentity] = new(Use, "Sign the request with an RFC 8224 Identity header (SHAKEN PASSporT, ppt=shaken)."),
         [FailureReason.NoSupportedIdentity] = new(Use, "Add an Identity header with a supported PASSporT type (ppt=shaken); other ppt values are ignored."),
-        [FailureReason.MalformedMessage] = new(Invalid, "Send a well-formed SIP request within the size limits; the identity cannot be checked on a broken message."),
+        [FailureReason.MalformedMessage] = new(Invalid, "Send a well-formed SIP request within the size limits; the identity cannot be checked on a broken message.") { ManStatus = SipStatus.BadRequest },
         [FailureReason.MalformedIdentityHeader] = new(Invalid, "Regenerate the Identity header per RFC 8224 §4: <header>.<payload>.<signature>;info=<https://...>;alg=ES256;ppt=shaken."),
         [FailureReason.LegacyIdentityUnsupported] = new(Invalid, "RFC 4474 Identity/Identity-Info was obsoleted by RFC 8224; sign with a SHAKEN PASSporT instead."),
         [FailureReason.MalformedPassport] = new(Invalid, "Regenerate the PASSporT: strict base64url segments of JSON objects without duplicate keys (RFC 8225)."),
         [FailureReason.MissingClaim] = new(Invalid, "Include every base and SHAKEN claim (orig, dest, iat, attest, origid) and header parameter (alg, typ, ppt, x5u)."),
         [FailureReason.InvalidClaim] = new(Invalid, "Fix the claim types and values: iat integer, orig.tn string, dest.tn array, attest A/B/C, origid string."),
-        [FailureReason.InvalidType] = new(Invalid, "Set the JOSE header \"typ\" to \"passport\" (RFC 8225 §4.1)."),
-        [FailureReason.PptMismatch] = new(Invalid, "Make the JOSE \"ppt\" equal to the Identity header's ppt parameter (RFC 8224 §4.1)."),
+        [FailureReason.InvalidType] = new(Invalid, "Set the JOSE header \"typ\" to \"passport\" (RFC 8225 §4.1).") { ManStatus = Unsupported },
+        [FailureReason.PptMismatch] = new(Invalid, "Make the JOSE \"ppt\" equal to the Identity header's ppt parameter (RFC 8224 §4.1).") { ManStatus = BadInfo },
         [FailureReason.CompactFormNotAllowed] = new(Invalid, "Send the full form: SHAKEN claims attest and origid cannot be rebuilt from SIP (ATIS-1000074 §5.3.3)."),
-        [FailureReason.X5uInfoMismatch] = new(Invalid, "Make the JOSE \"x5u\" character-for-character equal to the info parameter URI (RFC 8224 §4.1)."),
+        [FailureReason.X5uInfoMismatch] = new(Invalid, "Make the JOSE \"x5u\" character-for-character equal to the info parameter URI (RFC 8224 §4.1).") { AtisStatus = BadInfo, ManStatus = BadInfo },
         [FailureReason.OrigMismatch] = new(Invalid, "Sign the calling number that is actually sent in P-Asserted-Identity/From, or do not rewrite it after signing."),
         [FailureReason.DestMismatch] = new(Invalid, "Sign the called number that is actually sent in To (or add a div PASSporT when the call is retargeted)."),
         [FailureReason.InvalidSignature] = new(Invalid, "Regenerate the Identity header with a correct signature from the key of the x5u certificate; no intermediary may modify the signed header or payload after signing."),

@@ -48,6 +48,12 @@ public sealed class IdentityHeaderOutcome
     /// </summary>
     public LegacyIdentityVerification? Legacy { get; }
 
+    /// <summary>This outcome with its failure's status selected by <paramref name="profile"/> (README "Conformance profiles").</summary>
+    internal IdentityHeaderOutcome WithProfile(ConformanceProfile profile) =>
+        Failure?.ForProfile(profile) is { } mapped && !ReferenceEquals(mapped, Failure)
+            ? new IdentityHeaderOutcome(Index, RawValue, Ppt, Status, mapped, Passport, Verification)
+            : this;
+
     /// <summary>The signer's SPC when the certificate was validated.</summary>
     public string? Spc => Verification?.Spc;
 

@@ -12,34 +12,50 @@ namespace StirShaken.Identity.Verification;
 internal static class RequestBinding
 {
     /// <summary>orig and dest against the request (RFC 8224 §6.2 step 2 and §6.2.4; ATIS-1000074 §5.3.1).</summary>
-    public static VerificationFailure? CheckIdentities(PassportClaims claims, CallIdentities call) =>
-        CheckOrig(claims, call) ?? CheckDest(claims, call);
+    /// <param name="claims">The PASSporT claims.</param>
+    /// <param name="call">The request's identities.</param>
+    /// <param name="strictTn">
+    /// True: a claim TN with a leading '+' (not canonical, RFC 8224 §8.3) never matches. False (default): it matches the same
+    /// number without the '+', and <see cref="VerificationResult.HasNonCanonicalTn"/> records it.
+    /// </param>
+    public static VerificationFailure? CheckIdentities(PassportClaims claims, CallIdentities call, bool strictTn = false) =>
+        CheckOrig(claims, call, strictTn) ?? CheckDest(claims, call, strictTn);
 
     /// <summary>orig against P-Asserted-Identity / From (RFC 8224 §6.2 step 2; RFC 8946 §4.2 for the original of a diversion chain).</summary>
-    public static VerificationFailure? CheckOrig(PassportClaims claims, CallIdentities call)
+    public static VerificationFailure? CheckOrig(PassportClaims claims, CallIdentities call, bool strictTn = false)
     {
         // RFC 8224 §6.2.4: the identity always comes from SIP; the orig claim must match it.
         if (claims.Orig.Tn is { } origTn)
         {
+            if (origTn.Length == 0)
+            {
+                return new VerificationFailure(FailureReason.InvalidClaim, "orig.tn is empty");
+            }
+
             if (call.OrigTns.Count == 0)
             {
                 return new VerificationFailure(FailureReason.OrigMismatch, $"no telephone number in {call.OrigSource} to match orig.tn {origTn}");
             }
 
-            if (!Contains(call.OrigTns, origTn))
+            if (!Contains(call.OrigTns, origTn, strictTn))
             {
-                return new VerificationFailure(FailureReason.OrigMismatch, $"orig.tn {origTn} does not match the {call.OrigSource} number {string.Join(" / ", call.OrigTns)}");
+                return new VerificationFailure(FailureReason.OrigMismatch, $"orig.tn {origTn} does not match the {call.OrigSource} number {string.Join(" / ", call.OrigTns)}{NonCanonical("orig.tn", origTn, strictTn)}");
             }
         }
 
         return null;
     }
 
-    private static VerificationFailure? CheckDest(PassportClaims claims, CallIdentities call)
+    private static VerificationFailure? CheckDest(PassportClaims claims, CallIdentities call, bool strictTn)
     {
         // Any dest.tn entry may match (RFC 8225 §5.2.1 allows several destinations).
         if (claims.DestTns.Count > 0)
         {
+            if (claims.DestTns.Any(tn => tn.Length == 0))
+            {
+                return new VerificationFailure(FailureReason.InvalidClaim, "a dest.tn entry is empty");
+            }
+
             if (call.DestTns.Count == 0)
             {
                 return new VerificationFailure(FailureReason.DestMismatch, $"no telephone number in To to match dest.tn [{string.Join(", ", claims.DestTns)}]");
@@ -47,17 +63,25 @@ internal static class RequestBinding
 
             foreach (var tn in claims.DestTns)
             {
-                if (Contains(call.DestTns, tn))
+                if (Contains(call.DestTns, tn, strictTn))
                 {
                     return null;
                 }
             }
 
-            return new VerificationFailure(FailureReason.DestMismatch, $"no dest.tn entry [{string.Join(", ", claims.DestTns)}] matches the called number {string.Join(" / ", call.DestTns)}");
+            var plus = claims.DestTns.FirstOrDefault(IsPlusPrefixed);
+            return new VerificationFailure(FailureReason.DestMismatch, $"no dest.tn entry [{string.Join(", ", claims.DestTns)}] matches the called number {string.Join(" / ", call.DestTns)}{(plus is null ? string.Empty : NonCanonical("dest.tn", plus, strictTn))}");
         }
 
         return null;
     }
+
+    /// <summary>Whether a claim TN carries the leading '+' that RFC 8224 §8.3 canonicalization removes.</summary>
+    internal static bool IsPlusPrefixed(string tn) => tn.Length > 1 && tn[0] == '+';
+
+    private static string NonCanonical(string claim, string tn, bool strict) => IsPlusPrefixed(tn)
+        ? $" ({claim} is not canonical: RFC 8224 §8.3 has no leading '+'{(strict ? "; strict TN comparison is on" : string.Empty)})"
+        : string.Empty;
 
     /// <summary>
     /// RFC 8224 §6.2 step 4: <c>iat</c> and the Date header within local policy; one window, two directions.
@@ -98,11 +122,13 @@ internal static class RequestBinding
         return null;
     }
 
-    private static bool Contains(IReadOnlyList<string> numbers, string tn)
+    private static bool Contains(IReadOnlyList<string> numbers, string tn, bool strictTn)
     {
+        // Signers that put +E.164 in the claim (RFC 8224 §8.3 says no '+') sign the same number: compare without it.
+        var lenient = !strictTn && IsPlusPrefixed(tn) ? tn[1..] : null;
         foreach (var number in numbers)
         {
-            if (string.Equals(number, tn, StringComparison.Ordinal))
+            if (string.Equals(number, tn, StringComparison.Ordinal) || (lenient is not null && string.Equals(number, lenient, StringComparison.Ordinal)))
             {
                 return true;
             }

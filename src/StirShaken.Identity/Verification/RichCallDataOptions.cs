@@ -4,7 +4,7 @@ namespace StirShaken.Identity.Verification;
 public sealed class RichCallDataOptions
 {
     /// <summary>Shared default instance: no fetching, the signed <c>nam</c> presented on a display-name mismatch. Do not mutate.</summary>
-    public static RichCallDataOptions Default { get; } = new();
+    public static RichCallDataOptions Default => new();
 
     /// <summary>
     /// Whether icons and jCards referenced by URL are fetched (through
@@ -12,10 +12,10 @@ public sealed class RichCallDataOptions
     /// Default false: RFC 9795 §8.2 advises against fetching content only to check its integrity, and fetching leaks
     /// calling patterns (§16); the element is then reported <see cref="RichCallDataElementState.NotFetched"/>.
     /// </summary>
-    public bool FetchContent { get; init; }
+    public bool FetchContent { get; set; }
 
     /// <summary>What happens when <c>nam</c> differs from the From display-name (RFC 9795 §12.2; the RFC leaves it to policy).</summary>
-    public DisplayNameMismatchPolicy DisplayNameMismatch { get; init; } = DisplayNameMismatchPolicy.PresentSignedName;
+    public DisplayNameMismatchPolicy DisplayNameMismatch { get; set; } = DisplayNameMismatchPolicy.PresentSignedName;
 }
 
 /// <summary>Policy for a signed <c>nam</c> that differs from the unsigned From display-name (RFC 9795 §12.2).</summary>

@@ -141,6 +141,7 @@ public sealed partial class StirShakenVerifier
 
             call ??= ReadCall(message);
             var (outcome, bindsCall) = await VerifyHeaderIsolatedAsync(i, values[i], header, call, now, cancellationToken).ConfigureAwait(false);
+            outcome = outcome.WithProfile(_options.Profile);
             outcomes.Add(outcome);
             if (outcome.Verification is { } verdict)
             {
@@ -238,7 +239,7 @@ public sealed partial class StirShakenVerifier
         var header = examined.Header!;
         var passport = examined.Passport!;
         var rules = examined.Rules!;
-        if (rules.BindsCall && RequestBinding.CheckIdentities(passport.Claims, call) is { } identityFailure)
+        if (rules.BindsCall && RequestBinding.CheckIdentities(passport.Claims, call, _options.StrictTelephoneNumbers) is { } identityFailure)
         {
             return (Unbound(identityFailure), true);
         }
@@ -266,7 +267,7 @@ public sealed partial class StirShakenVerifier
     }
 
     private VerificationResult Finish(VerificationStatus status, IReadOnlyList<IdentityHeaderOutcome> outcomes, VerificationFailure? failure, IdentityHeaderOutcome? decisive, IReadOnlyList<DiversionChain>? chains = null) =>
-        new(status, outcomes, failure, decisive, _options.ReasonProtocol) { Diversions = chains ?? [] };
+        new(status, outcomes, failure?.ForProfile(_options.Profile), decisive, _options.ReasonProtocol) { Diversions = chains ?? [] };
 
     private static bool IsDiversion(ExaminedPassport examined) => DiversionVerdict.IsDiversionPpt(examined.Ppt) && (examined.Rules is not null || examined.Failure is not null);
 

@@ -78,6 +78,14 @@ public sealed class VerificationFailure
         return SipResponse.Create(request, Status, [new SipHeaderField(SipHeaderNames.Reason, ToReasonHeaderValue(protocol, ppi))], toTag);
     }
 
+    /// <summary>This failure with the status <paramref name="profile"/> selects from <see cref="FailureReasons"/> (itself when unchanged).</summary>
+    internal VerificationFailure ForProfile(ConformanceProfile profile)
+    {
+        var entry = FailureReasons.Get(Reason);
+        var status = entry.StatusFor(profile);
+        return profile == ConformanceProfile.Rfc8224 || status == entry.Status || status == Status ? this : new VerificationFailure(Reason, Detail, status);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{StatusCode} {ReasonPhrase} ({Reason}): {Detail}";
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography.X509Certificates;
 using StirShaken.Identity.Passport;
 using StirShaken.Identity.Sip;
@@ -35,6 +36,7 @@ public sealed class VerificationResult
     public VerificationStatus Status { get; }
 
     /// <summary>Whether a supported PASSporT that stands on its own verified and matched the request (RFC 8224 §6.2.1).</summary>
+    [MemberNotNullWhen(true, nameof(Passport), nameof(Orig), nameof(SignerCertificate))]
     public bool IsSuccess => Status == VerificationStatus.Passed;
 
     /// <summary>
@@ -60,6 +62,12 @@ public sealed class VerificationResult
 
     /// <summary>The verified <c>origid</c>, when passed.</summary>
     public string? OrigId => Passport?.Claims.OrigId;
+
+    /// <summary>
+    /// Whether the verified PASSporT's <c>orig.tn</c> or a <c>dest.tn</c> carries a leading '+' (not canonical, RFC 8224 §8.3),
+    /// accepted because <see cref="VerifierOptions.StrictTelephoneNumbers"/> is off. False when not passed.
+    /// </summary>
+    public bool HasNonCanonicalTn => Passport is { } p && ((p.Claims.Orig.Tn is { } o && RequestBinding.IsPlusPrefixed(o)) || p.Claims.DestTns.Any(RequestBinding.IsPlusPrefixed));
 
     /// <summary>The signer's service provider code (from the certificate's TNAuthList), when passed.</summary>
     public string? Spc { get; }
@@ -111,8 +119,9 @@ public sealed class VerificationResult
 
     /// <summary>
     /// Builds the SIP failure response to <paramref name="request"/> (RFC 3261 §8.2.6) for <see cref="Failure"/>:
-    /// its status, and the Reason header in the verifier's <see cref="VerifierOptions.ReasonProtocol"/> (with RFC 9410,
-    /// <c>ppi</c> is the failing PASSporT in compact form, RFC 9410 §4). Each call builds a new response.
+    /// its status, and the Reason header in the verifier's <see cref="VerifierOptions.ReasonProtocol"/> (with RFC 9410, one
+    /// Reason per failed Identity header whose <c>ppi</c> is that PASSporT in compact form, RFC 9410 §4; for a provisional
+    /// response see <see cref="StirReasons.CreateResponse"/>). Each call builds a new response.
     /// </summary>
     /// <param name="request">The SIP request that was verified.</param>
     /// <param name="toTag">The To tag to add when the request's To has none (use the same tag for retransmissions); default a random tag.</param>
@@ -127,8 +136,8 @@ public sealed class VerificationResult
             throw new InvalidOperationException($"The verification did not fail ({Status}); there is no failure response.");
         }
 
-        var ppi = _reasonProtocol == ReasonProtocol.Stir ? _decisive?.Passport?.CompactForm : null;
-        return Failure.CreateResponse(request, _reasonProtocol, ppi, toTag);
+        // RFC 9410 §4: one STIR Reason (with its ppi) per failed Identity header.
+        return _reasonProtocol == ReasonProtocol.Stir ? this.CreateResponse(request, Failure.Status, ReasonProtocol.Stir, toTag) : Failure.CreateResponse(request, _reasonProtocol, null, toTag);
     }
 
     /// <inheritdoc />

@@ -88,17 +88,18 @@ public sealed class KamailioSigningInteropTests
 
     /// <summary>
     /// Peer difference: secsipid signs the TN string it is given. A config passing $fU as is (with the
-    /// '+') produces orig.tn "+12155551212", which is not the RFC 8224 §8.3 canonical form; we reject it.
+    /// '+') produces orig.tn "+12155551212", which is not the RFC 8224 §8.3 canonical form. It is the same number:
+    /// by default we compare it without the '+' and accept it (VerificationResult.HasNonCanonicalTn records it;
+    /// VerifierOptions.StrictTelephoneNumbers refuses it with 438, covered by ConformanceProfileTests).
     /// </summary>
     [Test]
-    public async Task Kamailio_signing_a_non_canonical_orig_with_plus_gets_438_from_our_endpoint()
+    public async Task Kamailio_signing_a_non_canonical_orig_with_plus_is_accepted_by_our_endpoint()
     {
         var (callId, result) = await SendThroughKamailioAsync("k-plus", "X-Sign-Orig: +12155551212");
 
-        Assert.That(result.ExitCode, Is.EqualTo(1), result + "\n" + _kamailio);
-        Assert.That(result.Output, Does.Contain("SIP/2.0 438 Invalid Identity Header"));
+        Assert.That(result.Output, Does.Contain("SIP/2.0 200 OK").And.Contain("X-Verstat: TN-Validation-Passed"), result + "\n" + _kamailio);
         var line = await _endpoint.WaitForRequestLineAsync("INVITE", callId);
-        Assert.That(line, Does.Contain("OrigMismatch").And.Contain("orig.tn +12155551212"));
+        Assert.That(line, Does.Not.Contain("OrigMismatch"));
     }
 
     /// <summary>

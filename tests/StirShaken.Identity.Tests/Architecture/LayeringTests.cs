@@ -32,9 +32,7 @@ public sealed class LayeringTests
         [$"{Root}.Verification"] = [Root, $"{Root}.Diagnostics", $"{Root}.Sip", $"{Root}.Parsing", $"{Root}.Passport", $"{Root}.Passport.Json",
             $"{Root}.Certificates", $"{Root}.Certificates.Fetching", $"{Root}.Certificates.Caching", $"{Root}.Certificates.Revocation"],
         [$"{Root}.Signing"] = [Root, $"{Root}.Diagnostics", $"{Root}.Sip", $"{Root}.Parsing", $"{Root}.Passport", $"{Root}.Passport.Json"],
-        // Layer 4: adapters for hosts and tests.
-        [$"{Root}.Testing"] = [Root, $"{Root}.Diagnostics", $"{Root}.Sip", $"{Root}.Parsing", $"{Root}.Passport", $"{Root}.Passport.Json",
-            $"{Root}.Certificates", $"{Root}.Certificates.Fetching", $"{Root}.Certificates.Caching", $"{Root}.Certificates.Revocation", $"{Root}.Signing"],
+        // Layer 4: the hosting adapter (the test PKI is its own package, StirShaken.Identity.Testing).
         [$"{Root}.DependencyInjection"] = [Root, $"{Root}.Diagnostics", $"{Root}.Sip", $"{Root}.Parsing", $"{Root}.Passport", $"{Root}.Passport.Json",
             $"{Root}.Certificates", $"{Root}.Certificates.Fetching", $"{Root}.Certificates.Caching", $"{Root}.Certificates.Revocation",
             $"{Root}.Verification", $"{Root}.Signing"],

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using StirShaken.Identity.Certificates;
-using StirShaken.Identity.DependencyInjection;
 using StirShaken.Identity.Signing;
 using StirShaken.Identity.Sip;
 using StirShaken.Identity.Testing;

@@ -134,7 +134,8 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
             return new Entry(url, CertificateFetchResult.Fail(CertificateFetchFailure.Other, "the certificate cache is disposed"), DateTimeOffset.MinValue, true);
         }
 
-        if (!refresh && await TryDistributedAsync(url, stopping).ConfigureAwait(false) is { } shared)
+        // A URL the fetcher refuses without the network (policy, or an IP literal that is special-purpose) never waits for the L2.
+        if (!refresh && !RefusedBeforeFetch(url) && await TryDistributedAsync(url, stopping).ConfigureAwait(false) is { } shared)
         {
             return shared;
         }
@@ -190,6 +191,29 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         }
 
         return entry;
+    }
+
+    private bool RefusedBeforeFetch(string url)
+    {
+        if (_inner is not HttpsCertificateSource https)
+        {
+            return false;
+        }
+
+        if (!https.Options.UrlPolicy.IsAllowed(url, out _))
+        {
+            return true;
+        }
+
+        try
+        {
+            return Uri.TryCreate(url, UriKind.Absolute, out var uri) && System.Net.IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address)
+                && !AddressFilter.FromCidrs(https.Options.AllowedPrivateNetworks).IsAllowed(address, out _);
+        }
+        catch (FormatException)
+        {
+            return false; // an invalid allow-list: the fetcher reports it
+        }
     }
 
     private async Task<Entry?> TryDistributedAsync(string url, CancellationToken stopping)

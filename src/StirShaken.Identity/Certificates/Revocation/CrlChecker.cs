@@ -39,6 +39,10 @@ public sealed class CrlChecker
     // Failed CRL downloads in their own smaller LRU: they never evict a good CRL (README "Hostile input").
     private readonly LruCache<CrlEntry> _failures;
     private readonly SingleFlight<CrlEntry> _loads = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _unknownLogged = new(StringComparer.Ordinal);
+
+    /// <summary>How often the "revocation unknown" warning is repeated for one certificate.</summary>
+    internal static readonly TimeSpan UnknownLogPeriod = TimeSpan.FromMinutes(10);
     private readonly ConditionalWeakTable<CertificateChain, ConvertedChain> _converted = new();
 
     /// <summary>Creates a checker.</summary>
@@ -125,7 +129,21 @@ public sealed class CrlChecker
 
     private RevocationCheckResult Unknown(CertificateChain chain, string detail)
     {
-        CertificateLog.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode.ToString(), detail);
+        // Logged once per certificate per UnknownLogPeriod (a CRL host down would otherwise log on every call); the
+        // verification metric still counts every call.
+        var now = _time.GetUtcNow();
+        var thumbprint = chain.Leaf.Thumbprint;
+        if (!_unknownLogged.TryGetValue(thumbprint, out var last) || now - last >= UnknownLogPeriod)
+        {
+            if (_unknownLogged.Count >= 4_096)
+            {
+                _unknownLogged.Clear();
+            }
+
+            _unknownLogged[thumbprint] = now;
+            CertificateLog.RevocationUnknown(_logger, chain.Leaf.Subject, _options.Mode.ToString(), detail);
+        }
+
         return _options.Mode == RevocationMode.HardFail
             ? new RevocationCheckResult(CertificateFailure.RevocationUnknown, $"revocation status unknown (hard-fail policy): {detail}", true)
             : new RevocationCheckResult(CertificateFailure.None, $"revocation status unknown, accepted (soft-fail policy): {detail}", true);

@@ -1,6 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,15 +10,60 @@ using StirShaken.Identity.Certificates;
 using StirShaken.Identity.Certificates.Caching;
 using StirShaken.Identity.Certificates.Fetching;
 using StirShaken.Identity.Certificates.Revocation;
+using StirShaken.Identity.DependencyInjection;
 using StirShaken.Identity.Diagnostics;
 using StirShaken.Identity.Signing;
 using StirShaken.Identity.Verification;
 
-namespace StirShaken.Identity.DependencyInjection;
+// The Add* extensions live where .NET users look for them (like AddHttpClient, AddLogging); the options stay in
+// StirShaken.Identity.DependencyInjection.
+namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>.NET hosting integration: registers the verification service (STI-VS) and the signer (STI-AS).</summary>
-public static class ServiceCollectionExtensions
+/// <summary>
+/// .NET hosting integration: registers the verification service (STI-VS) and the signer (STI-AS). Each container
+/// gets its own options instances: nothing a binder or a configure lambda sets reaches another container or a
+/// verifier built by hand (README "Configuration reference").
+/// </summary>
+public static class StirShakenServiceCollectionExtensions
 {
+    /// <summary>The configuration section name the README uses: <c>"StirShaken"</c>.</summary>
+    public const string DefaultSectionName = "StirShaken";
+
+    private const string BindingWarning = "Binds the options by reflection (ConfigurationBinder); in a trimmed or native AOT app use the Action overload.";
+
+    /// <summary>
+    /// Registers the verifier like <see cref="AddStirShakenVerification(IServiceCollection, Action{StirShakenVerificationOptions})"/>,
+    /// with the options bound from <paramref name="configuration"/> (e.g. <c>builder.Configuration.GetSection("StirShaken:Verification")</c>;
+    /// keys are the property paths, e.g. <c>Verifier:RequireIdentity</c>, <c>Revocation:Mode</c>, <c>TrustAnchorPaths:0</c>),
+    /// then <paramref name="configure"/> (optional) on top. Validated at start.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    [RequiresUnreferencedCode(BindingWarning)]
+    [RequiresDynamicCode(BindingWarning)]
+    public static IServiceCollection AddStirShakenVerification(this IServiceCollection services, IConfiguration configuration, Action<StirShakenVerificationOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StirShakenVerificationOptions>().Bind(configuration);
+        return services.AddStirShakenVerification(configure ?? (_ => { }));
+    }
+
+    /// <summary>
+    /// Registers the signer like <see cref="AddStirShakenSigning(IServiceCollection, Action{StirShakenSigningOptions})"/>, with the
+    /// options bound from <paramref name="configuration"/> (keys <c>PrivateKeyPemPath</c>, <c>X5u</c>), then <paramref name="configure"/>
+    /// (optional). Validated at start.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is null.</exception>
+    [RequiresUnreferencedCode(BindingWarning)]
+    [RequiresDynamicCode(BindingWarning)]
+    public static IServiceCollection AddStirShakenSigning(this IServiceCollection services, IConfiguration configuration, Action<StirShakenSigningOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StirShakenSigningOptions>().Bind(configuration);
+        return services.AddStirShakenSigning(configure ?? (_ => { }));
+    }
+
     /// <summary>
     /// Registers a singleton <see cref="StirShakenVerifier"/> with: trust anchors from the options, a
     /// <see cref="CertificateValidator"/>, the hardened <see cref="HttpsCertificateSource"/> on the named
