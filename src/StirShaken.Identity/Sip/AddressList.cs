@@ -9,7 +9,20 @@ internal static class AddressList
     /// </summary>
     public static List<string> Split(string value)
     {
-        var parts = new List<string>(1);
+        var ranges = Ranges(value);
+        var parts = new List<string>(ranges.Count);
+        foreach (var (start, end) in ranges)
+        {
+            parts.Add(value[start..end].Trim(' ', '\t'));
+        }
+
+        return parts;
+    }
+
+    /// <summary>The <c>[start, end)</c> of each element, untrimmed, for callers that rewrite one element in place.</summary>
+    public static List<(int Start, int End)> Ranges(string value)
+    {
+        var ranges = new List<(int Start, int End)>(1);
         bool quoted = false;
         bool bracket = false;
         int start = 0;
@@ -41,11 +54,12 @@ internal static class AddressList
             }
             else if (c == ',' && !bracket)
             {
-                parts.Add(value[start..i].Trim(' ', '\t'));
+                ranges.Add((start, i));
                 start = i + 1;
             }
         }
-        parts.Add(value[start..].Trim(' ', '\t'));
-        return parts;
+
+        ranges.Add((start, value.Length));
+        return ranges;
     }
 }

@@ -15,7 +15,7 @@ internal static class VerstatTagger
     {
         StringBuilder? result = null;
         int copied = 0;
-        foreach (var (start, end) in Addresses(value))
+        foreach (var (start, end) in AddressList.Ranges(value))
         {
             var tagged = TagAddress(value, start, end, verstat);
             if (tagged is null)
@@ -29,48 +29,6 @@ internal static class VerstatTagger
         }
 
         return result is null ? value : result.Append(value, copied, value.Length - copied).ToString();
-    }
-
-    // Splits on commas outside quotes and angle brackets (RFC 3261 §7.3.1); yields [start, end) of each address.
-    private static IEnumerable<(int Start, int End)> Addresses(string value)
-    {
-        bool quoted = false;
-        bool angle = false;
-        int start = 0;
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (quoted)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == '<')
-            {
-                angle = true;
-            }
-            else if (c == '>')
-            {
-                angle = false;
-            }
-            else if (c == ',' && !angle)
-            {
-                yield return (start, i);
-                start = i + 1;
-            }
-        }
-
-        yield return (start, value.Length);
     }
 
     private static string? TagAddress(string value, int start, int end, string verstat)

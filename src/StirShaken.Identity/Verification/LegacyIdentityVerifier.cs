@@ -98,21 +98,7 @@ internal sealed class LegacyIdentityVerifier
             return Fail(identity, digestString, domain, FailureReason.InfoUrlRefused, $"the Identity-Info URL <{info}> is refused: {urlReason}");
         }
 
-        CertificateFetchResult fetched;
-        try
-        {
-            fetched = await _certificates.GetCertificateChainAsync(info, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // A misbehaving certificate source must become a 436, not a crash.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            fetched = CertificateFetchResult.Fail(CertificateFetchFailure.Other, e.Message);
-        }
+        var fetched = await PassportVerifier.FetchAsync(_certificates, info, cancellationToken).ConfigureAwait(false);
 
         if (!fetched.IsSuccess)
         {

@@ -151,21 +151,7 @@ internal sealed class PassportVerifier
     /// </summary>
     public async ValueTask<PassportVerification> VerifyCredentialAsync(string info, PassportToken passport, PassportIdentity? scope, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        CertificateFetchResult fetched;
-        try
-        {
-            fetched = await _certificates.GetCertificateChainAsync(info, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // A misbehaving certificate source must become a 436, not a crash.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            fetched = CertificateFetchResult.Fail(CertificateFetchFailure.Other, e.Message);
-        }
+        var fetched = await FetchAsync(_certificates, info, cancellationToken).ConfigureAwait(false);
 
         if (!fetched.IsSuccess)
         {
@@ -214,6 +200,28 @@ internal sealed class PassportVerifier
 
         PassportVerification Failed(FailureReason reason, string detail) =>
             PassportVerification.Failed(info, passport, new VerificationFailure(reason, detail));
+    }
+
+    /// <summary>
+    /// The credential from its source (x5u, or RFC 4474 Identity-Info): a source that throws instead of returning a
+    /// failure (a bug in a custom <see cref="ICertificateSource"/>) becomes a failed fetch, so a 436, never a crash.
+    /// </summary>
+    internal static async ValueTask<CertificateFetchResult> FetchAsync(ICertificateSource certificates, string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await certificates.GetCertificateChainAsync(url, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A misbehaving certificate source must become a 436, not a crash.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return CertificateFetchResult.Fail(CertificateFetchFailure.Other, e.Message);
+        }
     }
 
     internal static FailureReason MapCertificateFailure(CertificateFailure failure) => failure switch
