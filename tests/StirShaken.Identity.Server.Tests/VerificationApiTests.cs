@@ -130,7 +130,7 @@ public sealed class VerificationApiTests
             nameof(FailureReason.FutureIat) => body(_pki.Identity(payload: ServiceTestPki.PayloadJson(iat: Now + 3600)), null, null, Now),
             nameof(FailureReason.StaleDate) => body(_pki.Identity(), null, null, Now - 3600),
             nameof(FailureReason.FutureDate) => body(_pki.Identity(), null, null, Now + 3600),
-            nameof(FailureReason.NoSupportedIdentity) => body(_pki.Identity(parameters: ";alg=ES256;ppt=div"), null, null, null),
+            nameof(FailureReason.NoSupportedIdentity) => body(_pki.Identity(parameters: ";alg=ES256;ppt=rph"), null, null, null),
             _ => throw new ArgumentOutOfRangeException(nameof(reason)),
         };
     }
@@ -197,7 +197,7 @@ public sealed class VerificationApiTests
             Assert.That(results[1].GetProperty("verifyResult").GetProperty("status").GetString(), Is.EqualTo("pass"));
             Assert.That(results[2].GetProperty("verifyResult").GetProperty("ppt").GetString(), Is.EqualTo("div"));
             Assert.That(results[2].GetProperty("verifyResult").GetProperty("status").GetString(), Is.EqualTo("fail"));
-            Assert.That(reply.Json.GetProperty("verificationResponse").GetProperty("divResult")[0].GetProperty("verstatValue").GetString(), Is.EqualTo("No-TN-Validation"));
+            Assert.That(reply.Json.GetProperty("verificationResponse").GetProperty("divResult")[0].GetProperty("verstatValue").GetString(), Is.EqualTo("TN-Validation-Failed"), "div has its rules (RFC 8946): a SHAKEN token under ppt=div fails (RFC 8224 §4.1 ppt mismatch)");
         });
     }
 

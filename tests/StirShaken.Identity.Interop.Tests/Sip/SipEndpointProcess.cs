@@ -14,10 +14,23 @@ internal sealed class SipEndpointProcess : BackgroundProcess
     /// <summary>The UDP port the endpoint bound.</summary>
     public int Port { get; private set; }
 
+    // The sample runs from its own build output: the test folder holds the assemblies resolved for this test
+    // project (which also references ASP.NET Core through the CLI), not necessarily those the sample needs
+    // on the plain .NET runtime. Same configuration and target framework as this test assembly.
+    private static string SampleDll()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent?.Name ?? "Release";
+        var repository = testBin.Parent?.Parent?.Parent?.Parent?.Parent?.FullName;
+        var own = repository is null ? null : Path.Combine(repository, "samples", "SipEndpoint", "bin", configuration, framework, "SipEndpoint.dll");
+        return own is not null && File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, "SipEndpoint.dll");
+    }
+
     /// <summary>Starts the endpoint with its certificate URLs served from the files in <paramref name="certificates"/>.</summary>
     public static async Task<SipEndpointProcess> StartAsync(string trustAnchorPath, IReadOnlyDictionary<string, string> certificates, params string[] extraArguments)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "SipEndpoint.dll");
+        var dll = SampleDll();
         if (!File.Exists(dll))
         {
             Assert.Fail($"{dll} is missing: the test project must reference samples/SipEndpoint");

@@ -136,7 +136,6 @@ public class ConfigurationBindingTests
         });
     }
 
-
     [Test]
     public void Invalid_verifier_setting_from_configuration_fails_at_start()
     {
