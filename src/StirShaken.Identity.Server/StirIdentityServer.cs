@@ -177,7 +177,17 @@ public static class StirIdentityServer
         }
 
         // The --cert chains first, every other x5u through the library's HTTPS fetcher and (Redis-backed) cache.
-        services.AddSingleton<ICertificateSource>(sp => new LocalThenNetworkSource(localCertificates, sp.GetRequiredService<CachingCertificateSource>()));
+        services.AddSingleton<ICertificateSource>(sp =>
+        {
+            // --cert URL=FILE chains first, then the network (the cache over the hardened fetcher).
+            var source = new InMemoryCertificateSource(sp.GetRequiredService<CachingCertificateSource>());
+            foreach (var (url, chain) in localCertificates)
+            {
+                source.Add(url, chain);
+            }
+
+            return source;
+        });
         var section = builder.Configuration.GetSection("StirShaken");
         services.AddStirShakenVerification(o =>
         {
@@ -190,15 +200,6 @@ public static class StirIdentityServer
                 o.Fetcher.TlsRootsForTesting = [.. server.TlsRootPaths.SelectMany(path => X509CertificateLoader.LoadCertificateFromFile(path) is { } certificate ? [certificate] : Array.Empty<X509Certificate2>())];
             }
         });
-    }
-
-    /// <summary><c>--cert URL=FILE</c> chains, then the network.</summary>
-    private sealed class LocalThenNetworkSource(IReadOnlyDictionary<string, CertificateChain> chains, ICertificateSource network) : ICertificateSource
-    {
-        public ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default) =>
-            url is not null && chains.TryGetValue(url, out var chain)
-                ? new(CertificateFetchResult.Ok(chain))
-                : network.GetCertificateChainAsync(url!, cancellationToken);
     }
 
     /// <summary>A clock stopped at one instant (<c>--at</c>: replaying recorded traffic).</summary>

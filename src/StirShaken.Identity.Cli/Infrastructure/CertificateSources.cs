@@ -14,9 +14,17 @@ internal static class CertificateSources
     /// <summary>The x5u → chain map from <c>--cert URL=FILE</c>, then the network (one fetcher and cache for the run, so a batch reuses them).</summary>
     /// <param name="localCertificates">The <c>--cert</c> chains.</param>
     /// <param name="urlPolicy">The x5u policy of the fetcher (https only unless <c>--insecure-http</c>); null = the secure default.</param>
-    public static ICertificateSource Create(IReadOnlyDictionary<string, CertificateChain> localCertificates, X5uUrlPolicy? urlPolicy = null) =>
-        new LocalThenNetworkSource(localCertificates, new Lazy<ICertificateSource>(() =>
-            new CachingCertificateSource(new HttpsCertificateSource(new CertificateFetcherOptions { UrlPolicy = urlPolicy ?? X5uUrlPolicy.Default }))));
+    public static ICertificateSource Create(IReadOnlyDictionary<string, CertificateChain> localCertificates, X5uUrlPolicy? urlPolicy = null)
+    {
+        var source = new InMemoryCertificateSource(
+            new CachingCertificateSource(new HttpsCertificateSource(new CertificateFetcherOptions { UrlPolicy = urlPolicy ?? X5uUrlPolicy.Default })));
+        foreach (var (url, chain) in localCertificates)
+        {
+            source.Add(url, chain);
+        }
+
+        return source;
+    }
 
     /// <summary>
     /// Parses every <c>--cert URL=FILE</c> and loads the PEM/DER chains. Split at the LAST '=' (a URL may contain '=',
@@ -47,14 +55,5 @@ internal static class CertificateSources
         }
 
         return chains;
-    }
-
-    /// <summary>Serves the <c>--cert</c> chains; every other URL goes to the HTTPS fetcher.</summary>
-    private sealed class LocalThenNetworkSource(IReadOnlyDictionary<string, CertificateChain> chains, Lazy<ICertificateSource> network) : ICertificateSource
-    {
-        public ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default) =>
-            url is not null && chains.TryGetValue(url, out var chain)
-                ? new(CertificateFetchResult.Ok(chain))
-                : network.Value.GetCertificateChainAsync(url!, cancellationToken);
     }
 }

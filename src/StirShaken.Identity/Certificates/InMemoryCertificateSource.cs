@@ -6,11 +6,22 @@ namespace StirShaken.Identity.Certificates;
 /// <summary>
 /// An offline <see cref="ICertificateSource"/>: a fixed map from URL to chain (tests, samples, the
 /// CLI's <c>--cert URL=FILE</c>, replay of recorded traffic). Thread-safe. URLs are compared
-/// exactly (RFC 3986 §6.2.1 simple string comparison, as for x5u == info).
+/// exactly (RFC 3986 §6.2.1 simple string comparison, as for x5u == info). With a fallback, the
+/// configured chains come first and every other URL goes to the fallback (e.g. the caching HTTPS fetcher).
 /// </summary>
 public sealed class InMemoryCertificateSource : ICertificateSource
 {
     private readonly ConcurrentDictionary<string, CertificateChain> _chains = new(StringComparer.Ordinal);
+    private readonly ICertificateSource? _fallback;
+
+    /// <summary>Creates an empty source: a URL without a configured chain fails with <see cref="CertificateFetchFailure.NotFound"/>.</summary>
+    public InMemoryCertificateSource()
+    {
+    }
+
+    /// <summary>Creates an empty source whose unconfigured URLs are asked of <paramref name="fallback"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="fallback"/> is null.</exception>
+    public InMemoryCertificateSource(ICertificateSource fallback) => _fallback = fallback ?? throw new ArgumentNullException(nameof(fallback));
 
     /// <summary>Adds or replaces the chain served for <paramref name="url"/>.</summary>
     public InMemoryCertificateSource Add(string url, CertificateChain chain)
@@ -36,9 +47,14 @@ public sealed class InMemoryCertificateSource : ICertificateSource
     /// <inheritdoc />
     public ValueTask<CertificateFetchResult> GetCertificateChainAsync(string url, CancellationToken cancellationToken = default)
     {
-        return new ValueTask<CertificateFetchResult>(url is not null && _chains.TryGetValue(url, out var chain)
-            ? CertificateFetchResult.Ok(chain)
-            : CertificateFetchResult.Fail(CertificateFetchFailure.NotFound, $"no certificate is configured for '{url}'"));
+        if (url is not null && _chains.TryGetValue(url, out var chain))
+        {
+            return new ValueTask<CertificateFetchResult>(CertificateFetchResult.Ok(chain));
+        }
+
+        return _fallback is not null
+            ? _fallback.GetCertificateChainAsync(url!, cancellationToken)
+            : new ValueTask<CertificateFetchResult>(CertificateFetchResult.Fail(CertificateFetchFailure.NotFound, $"no certificate is configured for '{url}'"));
     }
 
     private static CertificateChain ParseOrThrow(byte[] body, string what)
