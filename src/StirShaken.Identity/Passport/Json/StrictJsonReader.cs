@@ -129,6 +129,11 @@ internal static class StrictJsonReader
         var start = (int)reader.TokenStartIndex + 1; // after the opening quote
         if (!reader.ValueIsEscaped)
         {
+            if (KnownStrings.Find(raw) is { } known)
+            {
+                return ParseResult<string>.Ok(known);
+            }
+
             var invalid = FirstInvalidUtf8(raw);
             return invalid < 0
                 ? ParseResult<string>.Ok(Encoding.UTF8.GetString(raw))
