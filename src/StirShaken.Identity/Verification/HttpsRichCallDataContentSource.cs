@@ -15,37 +15,56 @@ namespace StirShaken.Identity.Verification;
 public sealed class HttpsRichCallDataContentSource : IRichCallDataContentSource, IDisposable
 {
     private static readonly string[] ImageTypes = ["image/png", "image/jpeg", "image/svg+xml"];
-    private readonly HttpClient _client;
+    private readonly HttpClient? _ownedClient;
     private readonly IBoundedFetcher _fetcher;
     private readonly RichCallDataFetchOptions _options;
     private readonly LruCache<byte[]> _cache;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the source with its own HTTP client.</summary>
+    /// <summary>The name of the <see cref="HttpClient"/> the hosting integration registers for RCD content (<c>AddStirShakenVerification</c>).</summary>
+    public const string HttpClientName = "StirShaken.Identity.rcd";
+
+    /// <summary>Creates the source with its own HTTP client (handler from <see cref="HttpsCertificateSource.CreateHandler"/>). Dispose it when done.</summary>
     /// <param name="options">Limits and the fetch policy; defaults when null.</param>
     /// <param name="timeProvider">Clock for cache expiry; system clock when null.</param>
     /// <param name="logger">Logger; none when null.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public HttpsRichCallDataContentSource(RichCallDataFetchOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
-        _options = options ?? new RichCallDataFetchOptions();
-        var errors = new List<string>();
-        _options.Fetcher.CollectErrors(errors, "Fetcher.");
-        if (_options.MaxImageBytes is < 1 or > 4 * 1024 * 1024 || _options.MaxJCardBytes is < 1 or > 1024 * 1024 || _options.CacheCapacity < 0 || _options.CacheLifetime < TimeSpan.Zero)
-        {
-            errors.Add("MaxImageBytes (1 B..4 MiB), MaxJCardBytes (1 B..1 MiB), CacheCapacity and CacheLifetime (not negative) are out of range.");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), nameof(options));
-        }
-
+        _options = Checked(options ?? new RichCallDataFetchOptions());
         _time = timeProvider ?? TimeProvider.System;
-        _client = new HttpClient(FetcherHandler.Create(_options.Fetcher), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _fetcher = new HardenedHttpFetcher(() => _client, _options.Fetcher, _time, logger ?? NullLogger.Instance, null);
+        _ownedClient = new HttpClient(FetcherHandler.Create(_options.Fetcher), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = _ownedClient;
+        _fetcher = new HardenedHttpFetcher(() => client, _options.Fetcher, _time, logger ?? NullLogger.Instance, null);
         _cache = new LruCache<byte[]>(Math.Max(1, _options.CacheCapacity));
     }
+
+    /// <summary>
+    /// Creates the source on clients from <paramref name="httpClientFactory"/> (what <c>AddStirShakenVerification</c> does). The
+    /// named client's primary handler MUST come from <see cref="HttpsCertificateSource.CreateHandler"/> with
+    /// <see cref="RichCallDataFetchOptions.Fetcher"/>, otherwise the SSRF address filter, the connect timeout and the
+    /// redirect refusal are not in force.
+    /// </summary>
+    /// <param name="httpClientFactory">The factory; clients are created per fetch.</param>
+    /// <param name="httpClientName">The named client, e.g. <see cref="HttpClientName"/>.</param>
+    /// <param name="options">Limits and the fetch policy.</param>
+    /// <param name="timeProvider">Clock for cache expiry; system clock when null.</param>
+    /// <param name="logger">Logger; none when null.</param>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    internal HttpsRichCallDataContentSource(IHttpClientFactory httpClientFactory, string httpClientName, RichCallDataFetchOptions options, TimeProvider? timeProvider, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(httpClientName);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = Checked(options);
+        _time = timeProvider ?? TimeProvider.System;
+        _fetcher = new HardenedHttpFetcher(() => httpClientFactory.CreateClient(httpClientName), _options.Fetcher, _time, logger ?? NullLogger.Instance, null);
+        _cache = new LruCache<byte[]>(Math.Max(1, _options.CacheCapacity));
+    }
+
+    /// <summary>The limits in force.</summary>
+    public RichCallDataFetchOptions Options => _options;
 
     /// <inheritdoc />
     public async ValueTask<RichCallDataContent> GetAsync(string url, RichCallDataContentKind kind, CancellationToken cancellationToken)
@@ -81,24 +100,62 @@ public sealed class HttpsRichCallDataContentSource : IRichCallDataContentSource,
     }
 
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _ownedClient?.Dispose();
+
+    private static RichCallDataFetchOptions Checked(RichCallDataFetchOptions options)
+    {
+        var errors = new List<string>();
+        options.CollectErrors(errors, string.Empty);
+        return errors.Count == 0 ? options : throw new ArgumentException(string.Join(" ", errors), nameof(options));
+    }
 }
 
 /// <summary>Limits of <see cref="HttpsRichCallDataContentSource"/> (RFC 9795 §16: bound the size of referenced content).</summary>
 public sealed class RichCallDataFetchOptions
 {
+    /// <summary>A fresh instance with the defaults below.</summary>
+    public static RichCallDataFetchOptions Default => new();
+
     /// <summary>The HTTPS policy (scheme, ports, SSRF filter, timeouts); a new secure <see cref="CertificateFetcherOptions"/> by default.</summary>
-    public CertificateFetcherOptions Fetcher { get; init; } = new();
+    public CertificateFetcherOptions Fetcher { get; set; } = new();
 
     /// <summary>Largest image accepted, in bytes. Default 256 KiB.</summary>
-    public int MaxImageBytes { get; init; } = 256 * 1024;
+    public int MaxImageBytes { get; set; } = 256 * 1024;
 
     /// <summary>Largest jCard accepted, in bytes. Default 16 KiB.</summary>
-    public int MaxJCardBytes { get; init; } = 16 * 1024;
+    public int MaxJCardBytes { get; set; } = 16 * 1024;
 
     /// <summary>How many documents the cache keeps (0 = no cache). Default 256.</summary>
-    public int CacheCapacity { get; init; } = 256;
+    public int CacheCapacity { get; set; } = 256;
 
     /// <summary>Longest time a document is cached (shorter when HTTP caching headers say so). Default 1 hour.</summary>
-    public TimeSpan CacheLifetime { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Appends a description of each invalid setting to <paramref name="errors"/>.</summary>
+    internal void CollectErrors(List<string> errors, string prefix)
+    {
+        if (Fetcher is null)
+        {
+            errors.Add($"{prefix}Fetcher must not be null.");
+        }
+        else
+        {
+            Fetcher.CollectErrors(errors, prefix + "Fetcher.");
+        }
+
+        if (MaxImageBytes is < 1 or > 4 * 1024 * 1024)
+        {
+            errors.Add($"{prefix}MaxImageBytes must be between 1 B and 4 MiB.");
+        }
+
+        if (MaxJCardBytes is < 1 or > 1024 * 1024)
+        {
+            errors.Add($"{prefix}MaxJCardBytes must be between 1 B and 1 MiB.");
+        }
+
+        if (CacheCapacity < 0 || CacheLifetime < TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}CacheCapacity and CacheLifetime must not be negative.");
+        }
+    }
 }
