@@ -9,7 +9,8 @@ namespace StirShaken.Identity.Verification;
 /// no redirects, SSRF filter, size and time limits), with its own limits and its own cache: images
 /// (PNG, JPEG, SVG; RFC 9796 §10.2) up to <see cref="RichCallDataFetchOptions.MaxImageBytes"/>, jCards
 /// (<c>application/json</c>, RFC 9795 §5.1.5) up to <see cref="RichCallDataFetchOptions.MaxJCardBytes"/>. Content
-/// behind a jCard's URIs is only ever fetched as an image, so URI references never nest (RFC 9795 §5.1.4).
+/// behind a jCard's URIs is only ever fetched as an image, and an SVG image that refers to other content (href,
+/// <c>url(...)</c>, script) is refused, so URI references never nest (RFC 9795 §5.1.4, RFC 9796 §10.1).
 /// Thread-safe; dispose to release the HTTP client.
 /// </summary>
 public sealed class HttpsRichCallDataContentSource : IRichCallDataContentSource, IDisposable
@@ -90,6 +91,11 @@ public sealed class HttpsRichCallDataContentSource : IRichCallDataContentSource,
             return RichCallDataContent.Fail($"the content type is '{result.MediaType ?? "absent"}'; expected {(image ? string.Join(", ", ImageTypes) : "application/json")}");
         }
 
+        if (type == "image/svg+xml" && SvgReference(result.Body) is { } reference)
+        {
+            return RichCallDataContent.Fail($"the SVG image is refused: {reference} (RFC 9795 §5.1.4, RFC 9796 §10.1: content behind an RCD URI must not refer to other content)");
+        }
+
         if (_options.CacheCapacity > 0 && !result.Freshness.NoStore)
         {
             var lifetime = result.Freshness.Lifetime is { } l && l < _options.CacheLifetime ? l : _options.CacheLifetime;
@@ -101,6 +107,78 @@ public sealed class HttpsRichCallDataContentSource : IRichCallDataContentSource,
 
     /// <inheritdoc />
     public void Dispose() => _ownedClient?.Dispose();
+
+    /// <summary>
+    /// Why an SVG image refers to other content, or null when it does not: an <c>href</c> (any namespace) other than a
+    /// same-document <c>#fragment</c>, a <c>url(...)</c> or <c>@import</c> outside a fragment, a <c>script</c> or
+    /// <c>foreignObject</c> element, a DTD (entities can pull in files), or a document that is not well-formed XML.
+    /// One level of URI indirection (RFC 9795 §5.1.4–§5.1.5): an image behind an RCD URI must not lead further.
+    /// </summary>
+    internal static string? SvgReference(byte[] body)
+    {
+        var settings = new System.Xml.XmlReaderSettings
+        {
+            DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = 4 * 1024 * 1024,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+        };
+        try
+        {
+            using var reader = System.Xml.XmlReader.Create(new MemoryStream(body, writable: false), settings);
+            while (reader.Read())
+            {
+                if (reader.NodeType == System.Xml.XmlNodeType.Element)
+                {
+                    if (reader.LocalName is "script" or "foreignObject")
+                    {
+                        return $"it contains a <{reader.LocalName}> element";
+                    }
+
+                    for (var more = reader.MoveToFirstAttribute(); more; more = reader.MoveToNextAttribute())
+                    {
+                        if ((reader.LocalName == "href" && !reader.Value.TrimStart().StartsWith('#')) || ExternalCss(reader.Value))
+                        {
+                            return $"attribute {reader.Name}=\"{Shorten(reader.Value)}\" refers to other content";
+                        }
+                    }
+
+                    reader.MoveToElement();
+                }
+                else if (reader.NodeType is System.Xml.XmlNodeType.Text or System.Xml.XmlNodeType.CDATA && ExternalCss(reader.Value))
+                {
+                    return $"text \"{Shorten(reader.Value)}\" refers to other content";
+                }
+            }
+
+            return null;
+        }
+        catch (System.Xml.XmlException e)
+        {
+            return "it is not well-formed XML without a DTD: " + e.Message;
+        }
+
+        static bool ExternalCss(string value)
+        {
+            if (value.Contains("@import", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            for (var at = value.IndexOf("url(", StringComparison.OrdinalIgnoreCase); at >= 0; at = value.IndexOf("url(", at + 4, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!value[(at + 4)..].TrimStart(' ', '\t', '\r', '\n', '\'', '"').StartsWith('#'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        static string Shorten(string value) => value.Length <= 60 ? value : value[..60] + "…";
+    }
 
     private static RichCallDataFetchOptions Checked(RichCallDataFetchOptions options)
     {
