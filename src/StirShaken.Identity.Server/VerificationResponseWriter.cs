@@ -175,15 +175,21 @@ internal static class VerificationResponseWriter
 
     private static void WriteDivResults(Utf8JsonWriter writer, VerificationResult result)
     {
-        var divs = result.Headers.Where(o => o.Ppt == "div").ToList();
-        if (divs.Count == 0)
+        // No allocation for the common call without div PASSporTs.
+        var started = false;
+        foreach (var div in result.Headers)
         {
-            return;
-        }
+            if (div.Ppt != PassportTypes.Div)
+            {
+                continue;
+            }
 
-        writer.WriteStartArray("divResult");
-        foreach (var div in divs)
-        {
+            if (!started)
+            {
+                writer.WriteStartArray("divResult");
+                started = true;
+            }
+
             writer.WriteStartObject();
             if (div.Passport is { } passport && Payload(passport) is { } payload)
             {
@@ -206,7 +212,10 @@ internal static class VerificationResponseWriter
             writer.WriteEndObject();
         }
 
-        writer.WriteEndArray();
+        if (started)
+        {
+            writer.WriteEndArray();
+        }
     }
 
     private static void WriteEcho(Utf8JsonWriter writer, VerificationRequest request)
