@@ -2,13 +2,17 @@
 // Hostile-input measurements (README "Hostile input"; figures, not assertions):
 //   dotnet run -c Release --project tests/StirShaken.Identity.Benchmarks -- dns-storm [hosts]
 //   dotnet run -c Release --project tests/StirShaken.Identity.Benchmarks -- per-host-rss [hosts] [nxdomain|refused]
+// The verify --batch workload (README "Performance"): N signed INVITEs and the command that verifies them:
+//   dotnet run -c Release --project tests/StirShaken.Identity.Benchmarks -- batch-files DIR [COUNT]
 using BenchmarkDotNet.Running;
+using StirShaken.Identity.Benchmarks.Harness;
 using StirShaken.Identity.Benchmarks.Hostile;
 
 return args.FirstOrDefault() switch
 {
     "dns-storm" => await DnsStormHarness.RunAsync(args.Skip(1).ToArray()),
     "per-host-rss" => await PerHostRssHarness.RunAsync(args.Skip(1).ToArray()),
+    "batch-files" => BatchFilesHarness.Run(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 
