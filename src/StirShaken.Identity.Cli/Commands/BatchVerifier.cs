@@ -15,8 +15,11 @@ namespace StirShaken.Identity.Cli.Commands;
 /// </summary>
 internal sealed class BatchVerifier(StirShakenVerifier verifier, CliContext context)
 {
-    /// <summary>Files per worker that may be done or in work ahead of the writer.</summary>
-    internal const int WindowPerWorker = 16;
+    /// <summary>
+    /// Files per worker that may be done or in work ahead of the writer (a JSON line is under 1 KB): enough that a worker
+    /// the OS preempts on a busy machine does not stall the others at once.
+    /// </summary>
+    internal const int WindowPerWorker = 128;
 
     private const int OutputBufferBytes = 64 * 1024;
 

@@ -17,6 +17,8 @@ internal sealed class ReorderWindow<T>
     private long _issued;
     private long _taken;
     private int _highWaterMark;
+    private int _producersWaiting;
+    private bool _consumerWaiting;
     private bool _cancelled;
     private ExceptionDispatchInfo? _failure;
 
@@ -52,7 +54,9 @@ internal sealed class ReorderWindow<T>
         {
             while (!Stopped && _issued < _count && _issued - _taken >= _items.Length)
             {
+                _producersWaiting++;
                 Monitor.Wait(_gate);
+                _producersWaiting--;
             }
 
             if (Stopped || _issued >= _count)
@@ -74,7 +78,10 @@ internal sealed class ReorderWindow<T>
             var slot = (int)(index % _items.Length);
             _items[slot] = item;
             _ready[slot] = true;
-            Monitor.PulseAll(_gate);
+            if (_consumerWaiting && index == _taken)
+            {
+                Monitor.PulseAll(_gate); // wakes only when the consumer waits for this very index
+            }
         }
     }
 
@@ -94,7 +101,9 @@ internal sealed class ReorderWindow<T>
             var slot = (int)(_taken % _items.Length);
             while (!_ready[slot] && !Stopped)
             {
+                _consumerWaiting = true;
                 Monitor.Wait(_gate);
+                _consumerWaiting = false;
             }
 
             _failure?.Throw();
@@ -107,7 +116,11 @@ internal sealed class ReorderWindow<T>
             _items[slot] = default;
             _ready[slot] = false;
             _taken++;
-            Monitor.PulseAll(_gate);
+            if (_producersWaiting > 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+
             return true;
         }
     }
