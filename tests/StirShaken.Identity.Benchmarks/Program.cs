@@ -4,6 +4,8 @@
 //   dotnet run -c Release --project tests/StirShaken.Identity.Benchmarks -- per-host-rss [hosts] [nxdomain|refused]
 // The verify --batch workload (README "Performance"): N signed INVITEs and the command that verifies them:
 //   dotnet run -c Release --project tests/StirShaken.Identity.Benchmarks -- batch-files DIR [COUNT]
+// Cold x5u fetch latency per call (p50/p99) against a local Kestrel HTTPS server:
+//   dotnet run -c Release --project tests/StirShaken.Identity.Benchmarks -- cold-fetch [N]
 using BenchmarkDotNet.Running;
 using StirShaken.Identity.Benchmarks.Harness;
 using StirShaken.Identity.Benchmarks.Hostile;
@@ -13,6 +15,7 @@ return args.FirstOrDefault() switch
     "dns-storm" => await DnsStormHarness.RunAsync(args.Skip(1).ToArray()),
     "per-host-rss" => await PerHostRssHarness.RunAsync(args.Skip(1).ToArray()),
     "batch-files" => BatchFilesHarness.Run(args.Skip(1).ToArray()),
+    "cold-fetch" => await ColdFetchHarness.RunAsync(args.Skip(1).ToArray()),
     _ => Run(args),
 };
 
