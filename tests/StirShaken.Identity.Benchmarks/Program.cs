@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project tests/StirShaken.Identity.Benchmarks -- batch-files DIR [COUNT]
 // Cold x5u fetch latency per call (p50/p99) against a local Kestrel HTTPS server:
 //   dotnet run -c Release --project tests/StirShaken.Identity.Benchmarks -- cold-fetch [N]
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using StirShaken.Identity.Benchmarks.Harness;
 using StirShaken.Identity.Benchmarks.Hostile;
@@ -21,6 +22,9 @@ return args.FirstOrDefault() switch
 
 static int Run(string[] args)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    // BenchmarkDotNet builds a copy of this project per job; on a busy 2-core machine that takes longer than its 2-minute default.
+    var config = ManualConfig.Create(DefaultConfig.Instance);
+    config.BuildTimeout = TimeSpan.FromMinutes(15);
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
     return 0;
 }
