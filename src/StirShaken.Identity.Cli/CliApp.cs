@@ -8,7 +8,7 @@ internal static class CliApp
 {
     public const string Name = "stir-identity";
 
-    private static readonly ICliCommand[] Commands = [new VerifyCommand(), new SignCommand(), new InspectCommand(), new TestPkiCommand(), new ServeCommand()];
+    private static readonly ICliCommand[] Commands = [new VerifyCommand(), new SignCommand(), new InspectCommand(), new TestPkiCommand(), new ServeCommand(), new BenchCommand()];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {

@@ -15,13 +15,32 @@ internal static class JsonBody
     internal sealed record Problem(int Status, string Error);
 
     /// <summary>
-    /// Reads and parses the JSON body: 415 unless the media type is <c>application/json</c> (or <c>+json</c>), 413 beyond
-    /// <paramref name="maxBytes"/>, 400 when it is not JSON. Never throws for bad input.
+    /// A parsed request body over a pooled buffer (the document reads the buffer in place): dispose it to return both.
     /// </summary>
-    public static async Task<(JsonDocument? Document, Problem? Problem)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    internal sealed class Body(JsonDocument document, byte[] buffer) : IDisposable
     {
-        var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
-        if (mediaType is null || !(mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+        private byte[]? _buffer = buffer;
+
+        public JsonElement Root => document.RootElement;
+
+        public void Dispose()
+        {
+            document.Dispose();
+            if (Interlocked.Exchange(ref _buffer, null) is { } rented)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads and parses the JSON body: 415 unless the media type is <c>application/json</c> (or <c>+json</c>), 413 beyond
+    /// <paramref name="maxBytes"/>, 400 when it is not JSON. Never throws for bad input. The body is read into a pooled
+    /// buffer that the returned <see cref="Body"/> gives back when disposed (no per-request buffer allocation).
+    /// </summary>
+    public static async Task<(Body? Body, Problem? Problem)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (!IsJson(request.ContentType))
         {
             return (null, new Problem(StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be application/json, not '{request.ContentType ?? "(none)"}'"));
         }
@@ -32,52 +51,92 @@ internal static class JsonBody
             return (null, TooLarge(maxBytes));
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        // One byte more than the limit, so that an oversized body without Content-Length is seen.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        var length = 0;
+        Problem? problem = null;
         try
         {
             while (true)
             {
-                var memory = buffer.GetMemory(4096);
-                var read = await request.Body.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+                if (length == buffer.Length)
+                {
+                    if (length > maxBytes)
+                    {
+                        await DrainAsync(request, cancellationToken).ConfigureAwait(false);
+                        problem = TooLarge(maxBytes);
+                        break;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
                 }
 
-                buffer.Advance(read);
-                if (buffer.WrittenCount > maxBytes)
-                {
-                    await DrainAsync(request, cancellationToken).ConfigureAwait(false);
-                    return (null, TooLarge(maxBytes));
-                }
+                length += read;
+            }
+
+            if (problem is null && length > maxBytes)
+            {
+                problem = TooLarge(maxBytes);
             }
         }
         catch (BadHttpRequestException e)
         {
             // Kestrel's own limits and framing errors (413 over MaxRequestBodySize, 400 for a broken chunked body).
-            return (null, new Problem(e.StatusCode, e.Message));
+            problem = new Problem(e.StatusCode, e.Message);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
 
-        if (buffer.WrittenCount == 0)
+        problem ??= length == 0 ? new Problem(StatusCodes.Status400BadRequest, "the request body is empty") : null;
+        if (problem is null)
         {
-            return (null, new Problem(StatusCodes.Status400BadRequest, "the request body is empty"));
+            try
+            {
+                return (new Body(JsonDocument.Parse(buffer.AsMemory(0, length), DocumentOptions), buffer), null);
+            }
+            catch (JsonException e)
+            {
+                problem = new Problem(StatusCodes.Status400BadRequest, $"the body is not valid JSON: {e.Message}");
+            }
         }
 
-        try
+        ArrayPool<byte>.Shared.Return(buffer);
+        return (null, problem);
+    }
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+
+    /// <summary><c>application/json</c> or any <c>+json</c> media type, parameters ignored; no allocation.</summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (contentType is null)
         {
-            return (JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 16 }), null);
+            return false;
         }
-        catch (JsonException e)
-        {
-            return (null, new Problem(StatusCodes.Status400BadRequest, $"the body is not valid JSON: {e.Message}"));
-        }
+
+        var span = contentType.AsSpan();
+        var semicolon = span.IndexOf(';');
+        var mediaType = (semicolon < 0 ? span : span[..semicolon]).Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Writes <c>{"error":"…"}</c> with <paramref name="status"/>.</summary>
     public static Task WriteErrorAsync(HttpContext context, int status, string error)
     {
         context.Response.StatusCode = status;
-        return WriteAsync(context, writer =>
+        return WriteAsync(context, error, static (writer, error) =>
         {
             writer.WriteStartObject();
             writer.WriteString("error", error);
@@ -86,18 +145,51 @@ internal static class JsonBody
     }
 
     /// <summary>Writes a JSON body (200 unless the status was set) with <c>Content-Type: application/json</c>.</summary>
-    public static async Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> write)
+    public static Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> write) =>
+        WriteAsync(context, write, static (writer, write) => write(writer));
+
+    /// <summary>
+    /// Writes a JSON body (200 unless the status was set) with <c>Content-Type: application/json</c> and its
+    /// Content-Length. The JSON is written into this thread's reusable buffer and writer (no per-request writer or
+    /// buffer), copied into the response pipe before the first await, then flushed.
+    /// </summary>
+    public static async Task WriteAsync<TState>(HttpContext context, TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(4096);
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        try
         {
-            write(writer);
+            write(writer, state);
+            writer.Flush();
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = buffer.WrittenCount;
+            context.Response.BodyWriter.Write(buffer.WrittenSpan);
+        }
+        finally
+        {
+            // The buffer is free again before any await: another request on this thread may use it.
+            if (buffer.Capacity > MaxRetainedBytes)
+            {
+                _threadBuffer = null;
+                _threadWriter = null;
+            }
+            else
+            {
+                buffer.ResetWrittenCount();
+                writer.Reset(buffer);
+            }
         }
 
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = buffer.WrittenCount;
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
+
+    private const int MaxRetainedBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _threadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadWriter;
 
     /// <summary>
     /// The hard cap Kestrel enforces (<c>MaxRequestBodySize</c>). Up to it, an oversized body is read and discarded before

@@ -21,9 +21,10 @@ public sealed class ServerOptions
 
     /// <summary>
     /// How long a verification request waits for its answer. When it elapses (a hung certificate server, a slow CRL) the
-    /// request is answered <c>436 Bad Identity Info</c> / <c>No-TN-Validation</c>; the verification itself goes on until
-    /// the fetcher's own timeout (<c>StirShaken:Fetcher:Timeout</c>, 2 s by default) and fills the cache for the next
-    /// requests. Other requests are not affected. Default 5 s.
+    /// request is answered <c>436 Bad Identity Info</c> / <c>No-TN-Validation</c>. The timeout (like the client hanging up)
+    /// cancels only this request's verification: a certificate download it started is shared and goes on until the
+    /// fetcher's own timeout (<c>StirShaken:Fetcher:Timeout</c>, 2 s by default), filling the cache for the next
+    /// requests, and is never cached as failed because a caller left. Other requests are not affected. Default 5 s.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

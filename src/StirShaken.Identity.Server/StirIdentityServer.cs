@@ -124,6 +124,7 @@ public static class StirIdentityServer
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton(sp => new Endpoints(
             sp.GetRequiredService<StirShakenVerifier>(), sp.GetRequiredService<IOptions<ServerOptions>>(), sp.GetRequiredService<ILogger<Endpoints>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
             server.SigningEnabled ? sp.GetRequiredService<PassportSigner>() : null));
 
         var app = builder.Build();

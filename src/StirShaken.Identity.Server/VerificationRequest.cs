@@ -150,44 +150,70 @@ internal sealed class VerificationRequest
             RequestId = requestId,
             DisplayName = OptionalString(request, "displayName"),
             ProtectedHeaders = ReadProtectedHeaders(request),
+            Body = OptionalString(request, "body"),
         };
     }
 
+    /// <summary>The method of the request the fields describe: the service verifies calls (RFC 8224 §4).</summary>
+    public const string Method = "INVITE";
+
+    /// <summary>The Request-URI: <c>dest</c>, else the To URI (a tel URI for a number).</summary>
+    public string RequestUriValue => (RequestUri ?? To).RequestUriValue;
+
     /// <summary>
-    /// The SIP INVITE this request describes, built with the library's <see cref="SipMessage"/> API: Request-URI
-    /// (<c>dest</c>, else the To URI), From (and P-Asserted-Identity for several calling numbers), To, Date,
-    /// the protected headers, then one Identity header per value (RFC 8224 §4), in order.
+    /// The header fields of the INVITE this request describes, in message order, for the library's header-list entry
+    /// (<see cref="SipMessage.Create"/>; no SIP text is built or parsed): From (with <c>displayName</c> as its
+    /// display-name, RFC 9795 §12.2), To, Date (from <c>time</c>, unless <c>protectedHeaders</c> carries the Date as
+    /// received, which RFC 4474 §9 signs verbatim), P-Asserted-Identity for several calling numbers, the protected
+    /// headers, then one Identity header per value (RFC 8224 §4), in order.
     /// </summary>
-    /// <exception cref="ArgumentException">A value would not make a valid header (CR/LF, bad name): a 400.</exception>
-    public SipMessage ToSipMessage(SipParserOptions parser)
+    public List<KeyValuePair<string, string>> ToHeaders()
     {
-        var requestUri = (RequestUri ?? To).RequestUriValue;
-        var skeleton = SipMessage.TryParse($"INVITE {requestUri} SIP/2.0\r\n\r\n", parser);
-        if (!skeleton.IsSuccess)
+        var headers = new List<KeyValuePair<string, string>>(4 + ProtectedHeaders.Count + OtherIdentityHeaders.Count);
+        var from = From.FirstHeaderValue + ";tag=stir-identity-serve";
+        headers.Add(new(SipHeaderNames.From, DisplayName is { Length: > 0 } display ? Verification.RichCallDataPresentation.QuoteDisplayName(display) + " " + from : from));
+        headers.Add(new(SipHeaderNames.To, To.HeaderValue));
+        if (!HasProtectedDate)
         {
-            throw new ArgumentException($"the Request-URI '{requestUri}' is not valid: {skeleton.Error.Message}");
+            headers.Add(new(SipHeaderNames.Date, SipDate.Format(DateTimeOffset.FromUnixTimeSeconds(Time))));
         }
 
-        var message = skeleton.Value
-            .WithHeaderAdded(SipHeaderNames.From, From.FirstHeaderValue + ";tag=stir-identity-serve")
-            .WithHeaderAdded(SipHeaderNames.To, To.HeaderValue)
-            .WithHeaderAdded(SipHeaderNames.Date, SipDate.Format(DateTimeOffset.FromUnixTimeSeconds(Time)));
         if (From.Tns.Count > 1)
         {
-            message = message.WithHeaderAdded(SipHeaderNames.PAssertedIdentity, From.HeaderValue);
+            headers.Add(new(SipHeaderNames.PAssertedIdentity, From.HeaderValue));
         }
 
         foreach (var (name, value) in ProtectedHeaders)
         {
-            message = message.WithHeaderAdded(name, value);
+            headers.Add(new(name, value));
         }
 
-        foreach (var value in AllIdentityHeaders)
+        headers.Add(new(SipHeaderNames.Identity, IdentityHeader));
+        foreach (var value in OtherIdentityHeaders)
         {
-            message = message.WithHeaderAdded(SipHeaderNames.Identity, value);
+            headers.Add(new(SipHeaderNames.Identity, value));
         }
 
-        return message;
+        return headers;
+    }
+
+    /// <summary>The request body as received (<c>body</c>; RFC 4474 §9 signs it), or null.</summary>
+    public string? Body { get; private init; }
+
+    private bool HasProtectedDate
+    {
+        get
+        {
+            foreach (var (header, _) in ProtectedHeaders)
+            {
+                if (header.Equals(SipHeaderNames.Date, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private static Party? ReadParty(JsonElement request, string name)

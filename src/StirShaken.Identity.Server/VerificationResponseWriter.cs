@@ -17,23 +17,29 @@ internal static class VerificationResponseWriter
     /// <summary>The answer to a finished verification.</summary>
     public static void Write(Utf8JsonWriter writer, VerificationRequest request, VerificationResult result)
     {
-        var values = request.AllIdentityHeaders.ToList();
         writer.WriteStartObject();
         writer.WriteStartObject("verificationResponse");
         writer.WriteString("verstatValue", result.Verstat);
         writer.WriteStartArray("verifyResults");
-        for (var i = 0; i < values.Count; i++)
+        var count = 1 + request.OtherIdentityHeaders.Count;
+        for (var i = 0; i < count; i++)
         {
-            var outcome = result.Headers.FirstOrDefault(o => o.Index == i);
             writer.WriteStartObject();
             writer.WriteStartObject("verifyResult");
-            WriteOutcome(writer, i, values[i], outcome, result);
+            WriteOutcome(writer, i, i == 0 ? request.IdentityHeader : request.OtherIdentityHeaders[i - 1], Outcome(result, i), result);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         WriteDivResults(writer, result);
+        if (result.RichCallData is { } rcd)
+        {
+            // RFC 9795 §8: the Rich Call Data of the call that passed (the same object as the CLI's verify --json).
+            writer.WritePropertyName("rcd");
+            RichCallDataJsonWriter.WriteValue(writer, rcd);
+        }
+
         WriteEcho(writer, request);
         if (request.AtisSpelling)
         {
@@ -87,6 +93,19 @@ internal static class VerificationResponseWriter
         writer.WriteEndObject();
     }
 
+    private static IdentityHeaderOutcome? Outcome(VerificationResult result, int index)
+    {
+        foreach (var outcome in result.Headers)
+        {
+            if (outcome.Index == index)
+            {
+                return outcome;
+            }
+        }
+
+        return null;
+    }
+
     private static void WriteOutcome(Utf8JsonWriter writer, int index, string value, IdentityHeaderOutcome? outcome, VerificationResult result)
     {
         WritePpt(writer, outcome?.Ppt ?? ParameterPpt(value));
@@ -101,6 +120,20 @@ internal static class VerificationResponseWriter
         if (outcome?.Failure is { } failure)
         {
             WriteFailure(writer, failure.Status, failure.Diagnostic, value);
+            return;
+        }
+
+        // RFC 4474 (README "Legacy RFC 4474 (Identity-Info)", serve --legacy-trust-anchor): a pass carries the
+        // verified pair instead of PASSporT claims; the verstat stays No-TN-Validation (no TN is attested).
+        if (result.LegacyIdentity is { IsSuccess: true } legacy && Parsing.LegacyIdentity.IsLegacyValue(value))
+        {
+            writer.WriteString("status", "pass");
+            writer.WriteStartObject("legacy");
+            writer.WriteString("from", legacy.FromAddrSpec);
+            writer.WriteString("domain", legacy.Domain);
+            writer.WriteString("identityInfo", legacy.Identity?.InfoUri);
+            writer.WriteString("alg", legacy.Algorithm);
+            writer.WriteEndObject();
             return;
         }
 
@@ -142,15 +175,21 @@ internal static class VerificationResponseWriter
 
     private static void WriteDivResults(Utf8JsonWriter writer, VerificationResult result)
     {
-        var divs = result.Headers.Where(o => o.Ppt == "div").ToList();
-        if (divs.Count == 0)
+        // No allocation for the common call without div PASSporTs.
+        var started = false;
+        foreach (var div in result.Headers)
         {
-            return;
-        }
+            if (div.Ppt != PassportTypes.Div)
+            {
+                continue;
+            }
 
-        writer.WriteStartArray("divResult");
-        foreach (var div in divs)
-        {
+            if (!started)
+            {
+                writer.WriteStartArray("divResult");
+                started = true;
+            }
+
             writer.WriteStartObject();
             if (div.Passport is { } passport && Payload(passport) is { } payload)
             {
@@ -173,7 +212,10 @@ internal static class VerificationResponseWriter
             writer.WriteEndObject();
         }
 
-        writer.WriteEndArray();
+        if (started)
+        {
+            writer.WriteEndArray();
+        }
     }
 
     private static void WriteEcho(Utf8JsonWriter writer, VerificationRequest request)
@@ -190,18 +232,31 @@ internal static class VerificationResponseWriter
         }
     }
 
-    /// <summary>The PASSporT claims as signed (RFC 8225 §5), as a JSON object.</summary>
+    /// <summary>The PASSporT claims as signed (RFC 8225 §5), as a JSON object: the decoded payload copied as is (no DOM).</summary>
     private static void WritePayload(Utf8JsonWriter writer, PassportToken passport)
     {
-        using var payload = Payload(passport);
-        if (payload is null)
+        var segment = passport.PayloadSegment;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64Url.GetMaxDecodedLength(segment.Length));
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteEndObject();
-            return;
+            if (System.Buffers.Text.Base64Url.TryDecodeFromChars(segment, rented, out var written))
+            {
+                // A verified PASSporT's payload is a JSON object (RFC 8225 §5); the writer still checks it.
+                writer.WriteRawValue(rented.AsSpan(0, written));
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+            // not JSON after all: written as {} below
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
 
-        payload.RootElement.WriteTo(writer);
+        writer.WriteStartObject();
+        writer.WriteEndObject();
     }
 
     private static JsonDocument? Payload(PassportToken passport)

@@ -12,7 +12,8 @@ public sealed class ServeCommandTests
         var result = CliRunner.Run("serve", "--help");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.StdOut, Does.Contain("--listen HOST:PORT").And.Contain("--redis CONFIG").And.Contain("--signing-key KEY.pem"));
+        Assert.That(result.StdOut, Does.Contain("--listen HOST:PORT").And.Contain("--redis CONFIG").And.Contain("--signing-key KEY.pem")
+            .And.Contain("--legacy-trust-anchor PEM").And.Contain("--profile").And.Contain("--strict-tn"));
     }
 
     [TestCase(new[] { "serve", "--listen", "127.0.0.1:0" }, "trust anchor")]
@@ -21,6 +22,8 @@ public sealed class ServeCommandTests
     [TestCase(new[] { "serve", "--listen", "127.0.0.1:0", "--config", "/nonexistent/app.json" }, "--config")]
     [TestCase(new[] { "serve", "--listen", "127.0.0.1:0", "--signing-key", "/nonexistent/key.pem" }, "SigningKeyPath and SigningX5u go together")]
     [TestCase(new[] { "serve", "--cert", "https://x.example/sp.pem" }, "--cert expects URL=FILE")]
+    [TestCase(new[] { "serve", "--listen", "127.0.0.1:0", "--trust-anchor", "/nonexistent/root.pem", "--profile", "atiss" }, "--profile 'atiss'")]
+    [TestCase(new[] { "serve", "--listen", "127.0.0.1:0", "--legacy-trust-anchor", "/nonexistent/legacy-ca.pem" }, "/nonexistent/legacy-ca.pem")]
     public void Start_errors_are_one_stderr_line_and_exit_2(string[] arguments, string mentions)
     {
         var result = CliRunner.Run(arguments, stdin: null, timeout: TimeSpan.FromSeconds(60));

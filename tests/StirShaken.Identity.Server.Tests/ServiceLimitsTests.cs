@@ -109,6 +109,36 @@ public sealed class ServiceLimitsTests
         });
     }
 
+    /// <summary>
+    /// A client that hangs up while its certificate download runs (HttpContext.RequestAborted reaches the verifier)
+    /// neither cancels that download nor leaves a cached failure: the next request passes on the same, single download.
+    /// </summary>
+    [Test]
+    public async Task A_client_that_leaves_during_the_download_does_not_cancel_it_nor_poison_the_cache()
+    {
+        _https.MapText("/abandoned.pem", _pki.Files.Pki.ChainPem, delay: TimeSpan.FromSeconds(2));
+        using var service = await ServiceProcess.StartAsync([.. _pki.ServeArguments, .. LocalHttpsArguments(_pki, _https, new { RequestTimeout = "00:00:10" })]);
+        var url = _https.Url("/abandoned.pem");
+        var body = ServiceProcess.VerificationBody(_pki.Identity(header: ServiceTestPki.HeaderJson(url), info: url), time: ServiceTestPki.Now);
+
+        using (var leaving = new CancellationTokenSource())
+        using (var client = new HttpClient())
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, service.Url(StirIdentityServer.VerificationPath)) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            var abandoned = client.SendAsync(request, leaving.Token);
+            Assert.That(await WaitForHitAsync("/abandoned.pem", 0), Is.True, "the download started");
+            await leaving.CancelAsync();
+            Assert.That(async () => await abandoned, Throws.InstanceOf<OperationCanceledException>());
+        }
+
+        var next = await service.PostJsonAsync(StirIdentityServer.VerificationPath, body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(next.Verstat, Is.EqualTo("TN-Validation-Passed"), "waits for the same download, no cached failure: " + next);
+            Assert.That(_https.Hits("/abandoned.pem"), Is.EqualTo(1), "one download, not cancelled by the client that left");
+        });
+    }
+
     [Test]
     public async Task Over_the_concurrency_limit_the_service_answers_503_with_an_error_body()
     {

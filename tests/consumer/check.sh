@@ -20,7 +20,20 @@ for id in StirShaken.Identity StirShaken.Identity.Testing StirShaken.Identity.Ph
   test -f "$feed/$id.$version.nupkg" || { echo "consumer check: $id.$version.nupkg missing" >&2; exit 1; }
   test -f "$feed/$id.$version.snupkg" || { echo "consumer check: $id.$version.snupkg (symbols) missing" >&2; exit 1; }
   unzip -l "$feed/$id.$version.nupkg" README.md >/dev/null || { echo "consumer check: $id has no package README" >&2; exit 1; }
+  unzip -p "$feed/$id.$version.nupkg" "$id.nuspec" | grep -q "<tags>.*stir.*shaken" || { echo "consumer check: $id has no package tags" >&2; exit 1; }
 done
+# Package contents (issue 13 items 7-8): both target frameworks with XML docs; TestPki only in the testing package;
+# the CLI is a .NET tool.
+for tfm in net8.0 net10.0; do
+  for file in StirShaken.Identity.dll StirShaken.Identity.xml; do
+    unzip -l "$feed/StirShaken.Identity.$version.nupkg" "lib/$tfm/$file" >/dev/null || { echo "consumer check: StirShaken.Identity has no lib/$tfm/$file" >&2; exit 1; }
+  done
+done
+if unzip -p "$feed/StirShaken.Identity.$version.nupkg" lib/net10.0/StirShaken.Identity.dll | grep -qa TestPki; then
+  echo "consumer check: TestPki ships in the production assembly" >&2; exit 1
+fi
+unzip -p "$feed/StirShaken.Identity.Testing.$version.nupkg" lib/net10.0/StirShaken.Identity.Testing.dll | grep -qa TestPki || { echo "consumer check: TestPki missing from StirShaken.Identity.Testing" >&2; exit 1; }
+unzip -p "$feed/StirShaken.Identity.Cli.$version.nupkg" StirShaken.Identity.Cli.nuspec | grep -q 'packageType name="DotnetTool"' || { echo "consumer check: StirShaken.Identity.Cli is not a .NET tool package" >&2; exit 1; }
 
 consumer="$work/consumer"
 mkdir -p "$consumer"

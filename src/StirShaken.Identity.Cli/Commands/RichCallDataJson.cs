@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using StirShaken.Identity.Passport;
+using StirShaken.Identity.Server;
 using StirShaken.Identity.Verification;
 
 namespace StirShaken.Identity.Cli.Commands;
@@ -9,9 +10,9 @@ namespace StirShaken.Identity.Cli.Commands;
 internal static class RichCallDataJson
 {
     /// <summary>
-    /// <c>"rcd"</c>: null when the call carries no (usable) RCD; else <c>nam</c>, <c>apn</c>, <c>icn</c>, <c>crn</c>,
-    /// <c>jcard</c> (fn, org, logo, tel, or null), <c>verified</c>, <c>unverified</c> (JSON pointers), <c>ppt</c>,
-    /// <c>displayName</c>.
+    /// <c>"rcd"</c>: null when the call carries no (usable) RCD; else the object the HTTP service answers too
+    /// (<see cref="RichCallDataJsonWriter.WriteValue"/>: nam, apn, icn, crn, jcard, verified, unverified, elements,
+    /// ppt, passport, iss, displayName, fromDisplayName).
     /// </summary>
     public static void Write(Utf8JsonWriter writer, VerifiedRichCallData? rcd)
     {
@@ -22,32 +23,7 @@ internal static class RichCallDataJson
             return;
         }
 
-        writer.WriteStartObject();
-        String(writer, "nam", rcd.Name);
-        String(writer, "apn", rcd.AlternatePresentationNumber);
-        String(writer, "icn", rcd.Icon);
-        String(writer, "crn", rcd.CallReason);
-        writer.WritePropertyName("jcard");
-        if (rcd.JCard is { } card)
-        {
-            writer.WriteStartObject();
-            String(writer, "fn", card.FormattedName);
-            String(writer, "org", card.Organization);
-            Strings(writer, "logo", card.Logos);
-            Strings(writer, "tel", card.Telephones);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-
-        writer.WriteBoolean("verified", rcd.IsSuccess);
-        Strings(writer, "unverified", rcd.Unverified);
-        writer.WriteString("ppt", rcd.Ppt);
-        String(writer, "iss", rcd.Claims.Issuer);
-        writer.WriteString("displayName", rcd.DisplayName.ToString());
-        writer.WriteEndObject();
+        RichCallDataJsonWriter.WriteValue(writer, rcd);
     }
 
     /// <summary>The RCD lines of the readable <c>verify</c> summary.</summary>
@@ -119,28 +95,5 @@ internal static class RichCallDataJson
         {
             text.AppendLine($"    {name,-10} {value}");
         }
-    }
-
-    private static void String(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void Strings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 }

@@ -33,17 +33,24 @@ internal static class VerificationJson
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, Compact))
         {
-            writer.WriteStartObject();
-            writer.WriteString("file", file);
-            writer.WriteBoolean("verified", false);
-            writer.WriteString("error", error);
-            writer.WriteEndObject();
+            WriteError(writer, file, error);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void Write(Utf8JsonWriter writer, VerificationResult result, SipMessage? request, string? file)
+    /// <summary>Writes the batch line of a file that could not be read (see <see cref="FormatError"/>).</summary>
+    public static void WriteError(Utf8JsonWriter writer, string file, string error)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("file", file);
+        writer.WriteBoolean("verified", false);
+        writer.WriteString("error", error);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the JSON object of <see cref="Format"/> (<c>file</c> first when not null).</summary>
+    public static void Write(Utf8JsonWriter writer, VerificationResult result, SipMessage? request, string? file)
     {
         var failure = result.Failure;
         writer.WriteStartObject();

@@ -17,7 +17,7 @@ internal sealed class VerifyCommand : ICliCommand
 
     public string Notes =>
         "Exit codes: 0 verified (batch: all), 1 verification failed (batch: any), 2 usage or I/O error.\n" +
-        "--batch prints one JSON object per *.sip file (ordinal name order), with \"file\".\n" +
+        "--batch prints one JSON object per *.sip file (ordinal name order), with \"file\"; one worker per processor.\n" +
         "Without --cert for an x5u, it is fetched over HTTPS (SSRF filter, 64 KiB, 2 s, cached); a failed fetch is 436.\n" +
         "--legacy-trust-anchor enables RFC 4474 Identity + Identity-Info verification (rsa-sha1 is weak; verstat No-TN-Validation);\n" +
         "without it a legacy-only request fails with 438 LegacyIdentityUnsupported. --cert also serves Identity-Info URLs.\n";
@@ -92,84 +92,6 @@ internal sealed class VerifyCommand : ICliCommand
         catch (ArgumentOutOfRangeException e)
         {
             throw new UsageException($"{option} {unixSeconds} is out of range", e);
-        }
-    }
-
-    /// <summary>
-    /// Streams a folder: names are listed and sorted (ordinal), then files are read and verified with
-    /// bounded parallelism while lines are written in name order. Results are never accumulated.
-    /// </summary>
-    private sealed class BatchVerifier(StirShakenVerifier verifier, CliContext context)
-    {
-        private readonly record struct Line(string Json, bool Verified, bool Error);
-
-        public async Task<int> RunAsync(string directory, CancellationToken cancellationToken)
-        {
-            IEnumerable<string> names;
-            try
-            {
-                var options = new EnumerationOptions { MatchCasing = MatchCasing.CaseSensitive, RecurseSubdirectories = false, IgnoreInaccessible = false };
-                names = Directory.EnumerateFiles(directory, "*.sip", options)
-                    .Select(Path.GetFileName)
-                    .Where(name => name!.EndsWith(".sip", StringComparison.Ordinal))
-                    .Order(StringComparer.Ordinal)!;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--batch: cannot list '{directory}': {InputFiles.Describe(e)}", e);
-            }
-
-            var window = new Queue<Task<Line>>();
-            var maxInFlight = Math.Max(2, Environment.ProcessorCount * 4);
-            bool anyFailed = false, anyError = false;
-            try
-            {
-                foreach (var name in names)
-                {
-                    var path = Path.Combine(directory, name!);
-                    window.Enqueue(Task.Run(() => VerifyFileAsync(path, name!, cancellationToken), cancellationToken));
-                    if (window.Count >= maxInFlight)
-                    {
-                        await WriteAsync(await window.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--batch: cannot list '{directory}': {InputFiles.Describe(e)}", e);
-            }
-
-            while (window.Count > 0)
-            {
-                await WriteAsync(await window.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
-            }
-
-            return anyError ? ExitCodes.Usage : anyFailed ? ExitCodes.Failed : ExitCodes.Ok;
-
-            async Task WriteAsync(Line line)
-            {
-                anyFailed |= !line.Verified;
-                anyError |= line.Error;
-                await context.Out.WriteLineAsync(line.Json).ConfigureAwait(false);
-            }
-        }
-
-        private async Task<Line> VerifyFileAsync(string path, string name, CancellationToken cancellationToken)
-        {
-            string text;
-            try
-            {
-                text = await InputFiles.ReadMessageFileAsync(path, verifier.Options.Parser.MaxMessageLength, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-            {
-                var error = $"cannot read '{path}': {InputFiles.Describe(e)}";
-                await context.Error.WriteLineAsync($"{CliApp.Name}: error: {error}").ConfigureAwait(false);
-                return new Line(VerificationJson.FormatError(name, error), false, true);
-            }
-
-            var (result, request) = await VerifyTextAsync(verifier, text, cancellationToken).ConfigureAwait(false);
-            return new Line(VerificationJson.Format(result, request, name, VerificationJson.Compact), result.IsSuccess, false);
         }
     }
 }

@@ -36,6 +36,18 @@ internal sealed class StirShakenOptionsValidator : IValidateOptions<StirShakenVe
         options.Fetcher.CollectErrors(errors, "Fetcher.");
         options.Cache.CollectErrors(errors, "Cache.");
         options.Revocation.CollectErrors(errors, "Revocation.");
+        if (options.Verifier.RichCallData?.FetchContent == true)
+        {
+            if (options.RichCallDataFetch is null)
+            {
+                errors.Add("RichCallDataFetch must not be null when Verifier.RichCallData.FetchContent is on.");
+            }
+            else
+            {
+                options.RichCallDataFetch.CollectErrors(errors, "RichCallDataFetch.");
+            }
+        }
+
         try
         {
             options.Verifier.Validate();

@@ -72,7 +72,11 @@ public static class StirShakenServiceCollectionExtensions
     /// <see cref="IDistributedCache"/> as L2 when <see cref="StirShakenVerificationOptions.UseDistributedCache"/>),
     /// a <see cref="CrlChecker"/> unless revocation is off, logging, <see cref="StirShakenMetrics"/> and
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered; legacy RFC 4474 verification when
-    /// <see cref="StirShakenVerificationOptions.LegacyTrustAnchorPaths"/> is set. Options are
+    /// <see cref="StirShakenVerificationOptions.LegacyTrustAnchorPaths"/> is set; and, when
+    /// <see cref="RichCallDataOptions.FetchContent"/> is on (off by default), the Rich Call Data content source
+    /// (<see cref="IRichCallDataContentSource"/>, by default <see cref="HttpsRichCallDataContentSource"/> on the named
+    /// <see cref="HttpClient"/> <see cref="HttpsRichCallDataContentSource.HttpClientName"/> with the same hardened handler,
+    /// limits from <see cref="StirShakenVerificationOptions.RichCallDataFetch"/>; one registered before wins). Options are
     /// validated at start (ValidateOnStart).
     /// </summary>
     public static IServiceCollection AddStirShakenVerification(this IServiceCollection services, Action<StirShakenVerificationOptions> configure)
@@ -86,6 +90,10 @@ public static class StirShakenServiceCollectionExtensions
         services.AddHttpClient(HttpsCertificateSource.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => HttpsCertificateSource.CreateHandler(Options(sp).Fetcher))
+            .SetHandlerLifetime(TimeSpan.FromMinutes(5));
+        services.AddHttpClient(HttpsRichCallDataContentSource.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => HttpsCertificateSource.CreateHandler(Options(sp).RichCallDataFetch.Fetcher))
             .SetHandlerLifetime(TimeSpan.FromMinutes(5));
 
         services.TryAddSingleton(sp => Options(sp).TrustAnchors ?? TrustAnchorStore.Load([.. Options(sp).TrustAnchorPaths]));
@@ -101,6 +109,10 @@ public static class StirShakenServiceCollectionExtensions
         services.TryAddSingleton(sp => new CrlChecker(
             Options(sp).Revocation, sp.GetRequiredService<TrustAnchorStore>(), sp.GetRequiredService<HttpsCertificateSource>(),
             sp.GetRequiredService<TimeProvider>(), Logger<CrlChecker>(sp), sp.GetRequiredService<StirShakenMetrics>()));
+        services.TryAddSingleton(sp => new HttpsRichCallDataContentSource(
+            sp.GetRequiredService<IHttpClientFactory>(), HttpsRichCallDataContentSource.HttpClientName, Options(sp).RichCallDataFetch,
+            sp.GetRequiredService<TimeProvider>(), Logger<HttpsRichCallDataContentSource>(sp)));
+        services.TryAddSingleton<IRichCallDataContentSource>(sp => sp.GetRequiredService<HttpsRichCallDataContentSource>());
         services.TryAddSingleton(sp =>
         {
             var options = Options(sp);
@@ -112,6 +124,8 @@ public static class StirShakenServiceCollectionExtensions
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 Logger = Logger<StirShakenVerifier>(sp),
                 Metrics = sp.GetRequiredService<StirShakenMetrics>(),
+                // RFC 9795 §8.2: content is fetched only when asked for; the source is not even created otherwise.
+                RichCallDataContent = options.Verifier.RichCallData?.FetchContent == true ? sp.GetRequiredService<IRichCallDataContentSource>() : null,
             });
         });
         return services;

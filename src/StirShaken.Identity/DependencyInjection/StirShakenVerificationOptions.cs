@@ -49,4 +49,13 @@ public sealed class StirShakenVerificationOptions
 
     /// <summary>STI certificate profile checks.</summary>
     public CertificateValidationOptions CertificateValidation { get; set; } = new();
+
+    /// <summary>
+    /// Limits and HTTPS policy of the Rich Call Data content fetcher (<see cref="HttpsRichCallDataContentSource"/>;
+    /// images 256 KiB, jCards 16 KiB, its own cache; README "Rich Call Data"). Used only when
+    /// <see cref="RichCallDataOptions.FetchContent"/> (<c>Verifier:RichCallData:FetchContent</c>) is on, which it is
+    /// not by default (RFC 9795 §8.2). Its <see cref="RichCallDataFetchOptions.Fetcher"/> is separate from
+    /// <see cref="Fetcher"/>: allow-listing a private network for x5u does not open it to icon URLs.
+    /// </summary>
+    public RichCallDataFetchOptions RichCallDataFetch { get; set; } = new();
 }

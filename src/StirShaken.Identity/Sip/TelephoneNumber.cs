@@ -25,7 +25,8 @@ public static class TelephoneNumber
     /// <summary>
     /// Extracts the canonical TN from a URI when it identifies a telephone number (see
     /// <see cref="SipUri.IsTelephoneNumber"/>). Fails with <see cref="ParseErrorCode.NotATelephoneNumber"/>
-    /// (position -1) when the URI is not a telephone number or no digit is left after canonicalization.
+    /// (position -1) when the URI is not a telephone number, has a '+' after its first character (RFC 3966 §3), or no
+    /// digit is left after canonicalization.
     /// </summary>
     /// <param name="uri">A parsed SIP or tel URI.</param>
     /// <param name="lenient">Accept a numeric SIP user part without <c>user=phone</c> (see <see cref="SipUri.IsTelephoneNumber"/>).</param>
@@ -36,6 +37,11 @@ public static class TelephoneNumber
         if (!uri.IsTelephoneNumber(lenient) || uri.User is null)
         {
             return ParseResult<string>.Fail(ParseErrorCode.NotATelephoneNumber, -1, "the URI does not identify a telephone number (RFC 8224 §8.1)");
+        }
+        // RFC 3966 §3: '+' only introduces a global number, so "++4" or "33+1" is no number (not the number 4).
+        if (uri.User.IndexOf('+', 1) >= 0)
+        {
+            return ParseResult<string>.Fail(ParseErrorCode.NotATelephoneNumber, -1, "a '+' that does not start the number (RFC 3966 §3)");
         }
         var canonicalTn = Canonicalize(uri.User);
         return canonicalTn.Length > 0

@@ -14,9 +14,11 @@ public enum ConformanceProfile
     Atis,
 
     /// <summary>
-    /// The French MAN test plan (as OpenSIPS implements it): 436 for <c>x5u</c> ≠ <c>info</c> and for a JOSE <c>ppt</c> that is
-    /// missing or differs from the Identity <c>ppt</c> parameter, 437 for a wrong <c>typ</c>, 400 for a message whose caller
-    /// cannot be read.
+    /// The French MAN test plan (as OpenSIPS implements it): 436 for <c>x5u</c> ≠ <c>info</c>, for a JOSE <c>ppt</c> that is
+    /// missing or differs from the Identity <c>ppt</c> parameter, and for a missing <c>info</c>; 437 for a wrong <c>typ</c> and
+    /// for a missing <c>alg</c> parameter; 438 for an Identity parameter other than <c>info</c>/<c>alg</c>/<c>ppt</c> and for a
+    /// missing or unsupported <c>ppt</c> parameter (refused, not skipped); 400 for a message whose caller cannot be read
+    /// and for a caller without a telephone number.
     /// </summary>
     Man,
 }

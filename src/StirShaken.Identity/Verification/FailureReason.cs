@@ -111,4 +111,25 @@ public enum FailureReason
     // ---- 438 Invalid Identity Header (added after the baseline, so existing values keep their numbers) ----
     /// <summary>The PASSporT violates the signer certificate's JWT claim constraints (RFC 8226 §8, RFC 9118 §4; RFC 9795 §8.1).</summary>
     ClaimConstraintsViolated,
+
+    // ---- Conformance-profile cases (README "Conformance profiles"; appended so existing values keep their numbers) ----
+    /// <summary>
+    /// The request has no usable caller telephone number: no P-Asserted-Identity value (or, without PAI, no From) is a
+    /// telephone number (RFC 8224 §8.1, §8.3), so <c>orig.tn</c> has nothing to match. 438 (400 under <see cref="ConformanceProfile.Man"/>).
+    /// Distinct from <see cref="OrigMismatch"/>, where a number is present and differs.
+    /// </summary>
+    CallerTnUnusable,
+    /// <summary>The Identity header has no <c>info</c> parameter, which RFC 8224 §4 makes mandatory. 438 (436 under <see cref="ConformanceProfile.Man"/>).</summary>
+    MissingInfoParameter,
+    /// <summary>
+    /// The Identity header has no <c>alg</c> parameter and the profile requires one (<see cref="ConformanceProfile.Man"/>: 437);
+    /// RFC 8224 §4.1 makes it optional (default ES256), so the other profiles accept its absence.
+    /// </summary>
+    MissingAlgParameter,
+    /// <summary>
+    /// The Identity header has a parameter other than <c>info</c>, <c>alg</c> and <c>ppt</c>, or its <c>ppt</c> parameter is
+    /// missing or names a type without rules, and the profile refuses that (<see cref="ConformanceProfile.Man"/>: 438). RFC 8224
+    /// §4 allows extension parameters, and §6.2 step 1 skips an unsupported <c>ppt</c>, so the other profiles accept them.
+    /// </summary>
+    IdentityParameterRejected,
 }

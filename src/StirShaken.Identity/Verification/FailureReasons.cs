@@ -84,6 +84,13 @@ public static class FailureReasons
         [FailureReason.LegacyDomainMismatch] = new(Unsupported, "Sign only requests whose From domain is in the certificate's subjectAltName dNSName (or CN), RFC 4474 §6."),
         [FailureReason.LegacyInvalidSignature] = new(Invalid, "Sign the request as sent: no hop may change From, To, Call-ID, CSeq, Date, Contact or the body after RFC 4474 signing."),
         [FailureReason.InternalError] = new(SipStatus.ServerInternalError, "An internal verifier error; report it with the logged details."),
+
+        // Conformance-profile cases (README "Conformance profiles"): the default column keeps the code these cases had
+        // before they had their own reasons (438); the MAN column follows the French MAN test plan.
+        [FailureReason.CallerTnUnusable] = new(Invalid, "Send the calling number as a telephone number in P-Asserted-Identity (or From): a tel URI or a SIP URI with user=phone (RFC 8224 §8.1).") { ManStatus = SipStatus.BadRequest },
+        [FailureReason.MissingInfoParameter] = new(Invalid, "Add the mandatory info parameter with the certificate URL in angle brackets: ;info=<https://...> (RFC 8224 §4).") { ManStatus = BadInfo },
+        [FailureReason.MissingAlgParameter] = new(Invalid, "Add ;alg=ES256 to the Identity header (RFC 8224 §4.1; the MAN profile requires it).") { ManStatus = Unsupported },
+        [FailureReason.IdentityParameterRejected] = new(Invalid, "Send exactly the parameters info, alg and ppt=shaken on the Identity header, and no others (the MAN profile requires this)."),
     };
 
     /// <summary>Every reason except <see cref="FailureReason.None"/>.</summary>

@@ -53,10 +53,20 @@ internal sealed class PassportVerifier
                 return ExaminedPassport.Failed(peeked.Value.Ppt, null, null, securityFailure);
             }
 
-            return ExaminedPassport.Failed(null, null, null, new VerificationFailure(FailureReason.MalformedIdentityHeader, $"Identity header {index + 1} is malformed: {parsed.Error}"));
+            // RFC 8224 §4: info is mandatory in every profile; its absence has its own reason (436 under the MAN profile).
+            var reason = parsed.Error.Code is ParseErrorCode.MissingInfo or ParseErrorCode.MissingParameters
+                ? FailureReason.MissingInfoParameter
+                : FailureReason.MalformedIdentityHeader;
+            return ExaminedPassport.Failed(null, null, null, new VerificationFailure(reason, $"Identity header {index + 1} is malformed: {parsed.Error}"));
         }
 
         var header = parsed.Value;
+
+        // README "Conformance profiles": the MAN profile allows only info, alg and a supported ppt (438).
+        if (IdentityParameterRules.CheckParameters(header, _options.Profile, _rules.ContainsKey) is { } parameterFailure)
+        {
+            return ExaminedPassport.Failed(header.Ppt, header, null, parameterFailure);
+        }
 
         // RFC 8224 §6.2 step 1: headers with an unsupported ppt are ignored, not failed. Without a ppt
         // parameter we look at the PASSporT's own ppt (lenient: some signers omit the parameter).
@@ -89,7 +99,12 @@ internal sealed class PassportVerifier
             return ExaminedPassport.Skipped(ppt, token);
         }
 
-        // RFC 8224 §4.1: alg defaults to ES256; SHAKEN allows nothing else (437, README "SIP codes").
+        // RFC 8224 §4.1: alg defaults to ES256 (the MAN profile requires the parameter, 437); SHAKEN allows nothing else (437, README "SIP codes").
+        if (IdentityParameterRules.CheckAlgPresent(header, _options.Profile) is { } algFailure)
+        {
+            return ExaminedPassport.Failed(ppt, header, token, algFailure);
+        }
+
         if (header.Alg is { } alg && alg != JoseAlgorithms.ES256)
         {
             return ExaminedPassport.Failed(ppt, header, token, new VerificationFailure(FailureReason.UnsupportedAlgorithm, $"the Identity alg parameter is '{alg}'; only ES256 is supported"));

@@ -34,7 +34,8 @@ internal static class RequestBinding
 
             if (call.OrigTns.Count == 0)
             {
-                return new VerificationFailure(FailureReason.OrigMismatch, $"no telephone number in {call.OrigSource} to match orig.tn {origTn}");
+                // RFC 8224 §8.1: no caller TN at all is not a mismatch (438 by default, 400 under the MAN profile).
+                return new VerificationFailure(FailureReason.CallerTnUnusable, $"no telephone number in {call.OrigSource} to match orig.tn {origTn}: the caller must be a tel URI or a SIP URI with user=phone (RFC 8224 §8.1)");
             }
 
             if (!Contains(call.OrigTns, origTn, strictTn))

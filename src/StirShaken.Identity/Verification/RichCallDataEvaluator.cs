@@ -34,7 +34,7 @@ internal sealed class RichCallDataEvaluator
         var fromName = FromDisplayName(message);
         var check = claims.Rcd is null ? DisplayNameCheck.NotApplicable
             : string.IsNullOrEmpty(fromName) ? DisplayNameCheck.NoDisplayName
-            : string.Equals(fromName, claims.Rcd.Name, StringComparison.Ordinal) ? DisplayNameCheck.Match
+            : SameDisplayName(fromName, claims.Rcd.Name) ? DisplayNameCheck.Match
             : DisplayNameCheck.Mismatch;
         if (check == DisplayNameCheck.Mismatch && _options.DisplayNameMismatch == DisplayNameMismatchPolicy.Discard)
         {
@@ -79,10 +79,33 @@ internal sealed class RichCallDataEvaluator
         return (null, null, null);
     }
 
+    // The From display-name as a callee sees it (RFC 3261 §25.1): a quoted-string without its quotes and with each
+    // quoted-pair resolved (SipNameAddress does both); a token form with each run of LWS as one SP (§7.3.1).
     private static string? FromDisplayName(SipMessage message)
     {
         var from = message.GetAddresses(SipHeaderNames.From);
-        return from.Count > 0 && from[0] is { IsSuccess: true, Value: { } address } ? address.DisplayName : null;
+        if (from.Count == 0 || from[0] is not { IsSuccess: true, Value.DisplayName: { } name })
+        {
+            return null;
+        }
+
+        return message.GetHeader(SipHeaderNames.From)?.TrimStart().StartsWith('"') == true ? name : string.Join(' ', name.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    // Decision (README "Rich Call Data", display-name check): equal code points after Unicode NFC on both sides, so a
+    // name composed differently (e + U+0301 vs U+00E9) still matches; nothing else is folded (case, spaces in quotes).
+    internal static bool SameDisplayName(string fromName, string nam) => string.Equals(Nfc(fromName), Nfc(nam), StringComparison.Ordinal);
+
+    private static string Nfc(string text)
+    {
+        try
+        {
+            return text.Normalize(System.Text.NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return text; // lone surrogates: compared as they are
+        }
     }
 
     /// <summary>One evaluation: the elements found, each URL fetched at most once.</summary>

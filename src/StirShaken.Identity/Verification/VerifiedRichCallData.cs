@@ -112,7 +112,11 @@ public enum DisplayNameCheck
     /// <summary>No <c>nam</c> to compare (the PASSporT carries only <c>crn</c>).</summary>
     NotApplicable,
 
-    /// <summary><c>nam</c> equals the From display-name (ordinal, after removing the quoted-string quoting).</summary>
+    /// <summary>
+    /// <c>nam</c> equals the From display-name: the quoted-string unquoted with its quoted-pairs resolved (a token-form
+    /// name with each run of whitespace as one space; RFC 3261 §25.1, §7.3.1), compared code point by code point after
+    /// Unicode NFC on both sides.
+    /// </summary>
     Match,
 
     /// <summary><c>nam</c> differs from the From display-name.</summary>

@@ -74,6 +74,32 @@ public sealed class AdoptionCliTests
         Assert.That(CliJson.Parse(result).GetProperty("statusCode").GetInt32(), Is.EqualTo(code), result.ToString());
     }
 
+    // The MAN-plan cases with their own reasons, end to end: an Identity without alg (RFC 8224 §4.1 default ES256),
+    // and a caller without a telephone number ("++4", the MAN plan's own example).
+    [TestCase(null, ";info=<" + InteropInvite.HttpsX5u + ">;ppt=shaken", "+" + InteropInvite.Orig, 0, 200, null, null)]
+    [TestCase("man", ";info=<" + InteropInvite.HttpsX5u + ">;ppt=shaken", "+" + InteropInvite.Orig, 1, 437, "MissingAlgParameter", "Unsupported Credential")]
+    [TestCase("man", ";info=<" + InteropInvite.HttpsX5u + ">;alg=ES256;ppt=shaken;toto=titi", "+" + InteropInvite.Orig, 1, 438, "IdentityParameterRejected", "Invalid Identity Header")]
+    [TestCase("rfc8224", ";info=<" + InteropInvite.HttpsX5u + ">;alg=ES256;ppt=shaken", "++4", 1, 438, "CallerTnUnusable", "Invalid Identity Header")]
+    [TestCase("man", ";info=<" + InteropInvite.HttpsX5u + ">;alg=ES256;ppt=shaken", "++4", 1, 400, "CallerTnUnusable", "Bad Request")]
+    public void Man_profile_cases_end_to_end(string? profile, string parameters, string from, int exitCode, int code, string? reason, string? phrase)
+    {
+        using var signer = new PassportSigner(_fixture.Files.Pki.LeafKey, InteropInvite.HttpsX5u, new InteropClock(CliFixturePki.Now));
+        var token = signer.CreatePassport(new SigningRequest(InteropInvite.Orig, [InteropInvite.Dest], Attestation.A));
+        var message = InteropInvite.Create(DateTimeOffset.FromUnixTimeSeconds(CliFixturePki.Now), token.FullForm + parameters, from: from);
+        var result = profile is null ? Verify(message, "--cert", _fixture.CertArgument) : Verify(message, "--cert", _fixture.CertArgument, "--profile", profile);
+        var json = CliJson.Parse(result);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(exitCode), result.ToString());
+            Assert.That(json.GetProperty("statusCode").GetInt32(), Is.EqualTo(code), result.ToString());
+            Assert.That(json.String("reason"), Is.EqualTo(reason));
+            if (phrase is not null)
+            {
+                Assert.That(json.String("response"), Does.StartWith($"SIP/2.0 {code} {phrase}").And.Contain($"Reason: SIP ;cause={code} ;text=\"{phrase}\""));
+            }
+        });
+    }
+
     [Test]
     public void Unknown_profile_is_a_usage_error()
     {

@@ -54,6 +54,36 @@ public sealed class BatchVerifyTests
     }
 
     [Test]
+    public void ManyFiles_MixedPassAndFail_EachLineInNameOrder_WithItsOwnVerdict()
+    {
+        // Failures are quicker than passes (no signature check), so the workers finish out of order: the writer must not.
+        const int count = 600;
+        var directory = Directory.CreateDirectory(_fixture.Files.Path("batch-mixed-many")).FullName;
+        var tampered = _fixture.TamperedInvite();
+        var expected = new List<(string File, int Status, string? Reason)>();
+        for (var i = 0; i < count; i++)
+        {
+            var (text, status, reason) = (i % 7, i % 11) switch
+            {
+                (0, _) => (tampered, 438, "InvalidSignature"),
+                (_, 0) => ("not a SIP message", 438, "MalformedMessage"),
+                _ => (_fixture.SignedInvite(callId: $"mixed-{i}@example.com"), 200, (string?)null),
+            };
+            var name = $"m-{i:D4}.sip";
+            File.WriteAllText(Path.Combine(directory, name), text);
+            expected.Add((name, status, reason));
+        }
+
+        var result = CliRunner.Run(Batch(directory), stdin: null, timeout: TimeSpan.FromMinutes(2));
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.StdErr);
+        var lines = Lines(result);
+        Assert.That(lines.Select(l => (l.String("file")!, l.GetProperty("statusCode").GetInt32(), l.String("reason"))), Is.EqualTo(expected));
+        Assert.That(lines.Select(l => l.GetProperty("verified").GetBoolean()), Is.EqualTo(expected.Select(e => e.Status == 200)));
+        Assert.That(lines.Where(l => !l.GetProperty("verified").GetBoolean() && l.String("reason") == "InvalidSignature").Select(l => l.String("response")),
+            Has.All.StartWith("SIP/2.0 438 Invalid Identity Header\r\n"), "a failure line still carries the response to its own request");
+    }
+
+    [Test]
     public void HugeFile_IsReadOnlyUpToTheMessageLimit_InBoundedMemory_AndADeviceGetsAnErrorLine()
     {
         // A .sip of 64 MB under a 64 MB GC heap: it is read only one character past SipParserOptions.MaxMessageLength,

@@ -40,7 +40,7 @@ public class ConfigurationBindingTests
           "StirShaken": {
             "Verification": {
               "TrustAnchorPaths": [ "{{Path.Combine(_folder, "root.pem").Replace("\\", "\\\\", StringComparison.Ordinal)}}" ],
-              "Verifier": { "RequireIdentity": true, "MaxAge": "00:02:00", "ReasonProtocol": "Stir" },
+              "Verifier": { "RequireIdentity": true, "MaxAge": "00:02:00", "ReasonProtocol": "Stir", "Profile": "Man" },
               "CertificateValidation": { "RequireSpc": false, "MaxChainLength": 4 },
               "Revocation": { "Mode": "Off" },
               "Fetcher": { "UrlPolicy": { "MaxLength": 100 } },
@@ -79,6 +79,7 @@ public class ConfigurationBindingTests
             Assert.That(options.Fetcher.UrlPolicy.MaxLength, Is.EqualTo(100));
             Assert.That(options.Cache.MaxEntries, Is.EqualTo(42));
             Assert.That(verifier.Options.RequireIdentity, Is.True);
+            Assert.That(verifier.Options.Profile, Is.EqualTo(ConformanceProfile.Man), "Verifier:Profile (README \"Conformance profiles\")");
             Assert.That(provider.GetRequiredService<PassportSigner>().X5u, Is.EqualTo("https://cert.example.org/sp.pem"));
         });
 
@@ -103,6 +104,7 @@ public class ConfigurationBindingTests
             Assert.That(byHand.Options.RequireIdentity, Is.False);
             Assert.That((await byHand.VerifyAsync(unsigned)).Status, Is.EqualTo(VerificationStatus.NoIdentity));
             Assert.That(secondProvider.GetRequiredService<StirShakenVerifier>().Options.RequireIdentity, Is.False);
+            Assert.That(secondProvider.GetRequiredService<StirShakenVerifier>().Options.Profile, Is.EqualTo(ConformanceProfile.Rfc8224));
             Assert.That(secondProvider.GetRequiredService<IOptions<StirShakenVerificationOptions>>().Value.Revocation.Mode, Is.EqualTo(RevocationMode.SoftFail));
         });
     }

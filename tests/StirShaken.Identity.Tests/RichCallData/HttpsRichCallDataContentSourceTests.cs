@@ -17,6 +17,8 @@ public class HttpsRichCallDataContentSourceTests
         _server.MapBytes("/logo.txt", Png, "text/plain");
         _server.MapBytes("/big.png", new byte[300 * 1024], "image/png");
         _server.MapBytes("/card.json", "[\"vcard\",[]]"u8.ToArray(), "application/json");
+        _server.MapText("/clean.svg", CleanSvg, "image/svg+xml");
+        _server.MapText("/nested.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><image xlink:href=\"https://tracker.example/pixel.png\"/></svg>", "image/svg+xml");
     }
 
     [OneTimeTearDown]
@@ -67,4 +69,32 @@ public class HttpsRichCallDataContentSourceTests
 
         Assert.That(result.RichCallData!.IsSuccess, Is.True, string.Join("; ", result.RichCallData.Elements));
     }
+
+    private const string CleanSvg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 8 8\">"
+        + "<defs><linearGradient id=\"g\"/></defs><rect fill=\"url(#g)\" width=\"8\" height=\"8\"/><use xlink:href=\"#g\"/></svg>";
+
+    [Test]
+    public async Task Svg_WithoutReferences_Accepted_WithANestedUri_Refused()
+    {
+        using var source = Source();
+        var clean = await source.GetAsync(_server.Url("/clean.svg"), RichCallDataContentKind.Image, CancellationToken.None);
+        var nested = await source.GetAsync(_server.Url("/nested.svg"), RichCallDataContentKind.Image, CancellationToken.None);
+        Assert.That(clean.Body, Is.Not.Null, clean.Failure);
+        Assert.That(nested.Body, Is.Null);
+        Assert.That(nested.Failure, Does.Contain("xlink:href").And.Contain("RFC 9795 §5.1.4"));
+    }
+
+    [TestCase("<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"https://evil.example/\"><rect/></a></svg>", "href")]
+    [TestCase("<svg xmlns=\"http://www.w3.org/2000/svg\"><rect style=\"fill:url( 'https://evil.example/p.svg#x')\"/></svg>", "style")]
+    [TestCase("<svg xmlns=\"http://www.w3.org/2000/svg\"><style>@import 'https://evil.example/a.css';</style></svg>", "@import")]
+    [TestCase("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>fetch('x')</script></svg>", "<script>")]
+    [TestCase("<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject/></svg>", "<foreignObject>")]
+    [TestCase("<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><svg>&x;</svg>", "DTD")]
+    [TestCase("<svg", "well-formed")]
+    public void SvgReference_RefusesEveryWayToReachFurther(string svg, string expected) =>
+        Assert.That(HttpsRichCallDataContentSource.SvgReference(System.Text.Encoding.UTF8.GetBytes(svg)), Does.Contain(expected));
+
+    [Test]
+    public void SvgReference_NullForSameDocumentReferences() =>
+        Assert.That(HttpsRichCallDataContentSource.SvgReference(System.Text.Encoding.UTF8.GetBytes(CleanSvg)), Is.Null);
 }

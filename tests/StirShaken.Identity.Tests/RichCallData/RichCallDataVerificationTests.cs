@@ -246,6 +246,63 @@ public class RichCallDataVerificationTests
         Assert.That(result.RichCallData, Is.Null, "third-party RCD for a number no valid first-party PASSporT vouches for (RFC 9795 §10.2)");
     }
 
+    private string RcdPayload(string orig, string extra) =>
+        $"{{\"dest\":{{\"tn\":[\"{TestCall.Dest}\"]}},\"iat\":{TestCall.Now.ToUnixTimeSeconds()}{extra},\"orig\":{{\"tn\":\"{orig}\"}},\"rcd\":{{\"nam\":\"Brand Co Support\"}}}}";
+
+    [Test]
+    public async Task SeparateRcdPassport_ThirdParty_ForTheVouchedNumber_IsUsed()
+    {
+        var options = new VerifierOptions { SupportedPpts = new HashSet<string> { "shaken", "rcd" } };
+        var shaken = TestCall.RawJws(TestCall.ShakenHeader(), TestCall.ShakenPayload(), _call.Pki.LeafKey);
+        var thirdParty = TestCall.RawJws(TestCall.ShakenHeader(ppt: "rcd"), RcdPayload(TestCall.Orig, ",\"iss\":\"Brand Co\""), _call.Pki.LeafKey);
+        var invite = TestCall.Invite(extraHeaders: [$"Identity: {shaken};info=<{TestCall.X5u}>;ppt=shaken", $"Identity: {thirdParty};info=<{TestCall.X5u}>;ppt=rcd"]);
+
+        var result = await Verifier(options).VerifyAsync(invite);
+
+        Assert.That(result.IsSuccess, Is.True, result.ToString());
+        Assert.That(result.RichCallData!.Ppt, Is.EqualTo("rcd"));
+        Assert.That(result.RichCallData.IsThirdParty, Is.True);
+        Assert.That(result.RichCallData.Claims.Issuer, Is.EqualTo("Brand Co"));
+        Assert.That(result.RichCallData.Name, Is.EqualTo("Brand Co Support"));
+    }
+
+    [Test]
+    public async Task SeparateRcdPassport_CompactForm_IsRefused_ItsRcdNotUsed()
+    {
+        // README "Rich Call Data", decision 7: no compact rcd PASSporT is rebuilt from the From display-name / Call-Info.
+        var options = new VerifierOptions { SupportedPpts = new HashSet<string> { "shaken", "rcd" } };
+        var shaken = TestCall.RawJws(TestCall.ShakenHeader(), TestCall.ShakenPayload(), _call.Pki.LeafKey);
+        var full = TestCall.RawJws(TestCall.ShakenHeader(ppt: "rcd"), RcdPayload(TestCall.Orig, string.Empty), _call.Pki.LeafKey).Split('.');
+        var invite = TestCall.Invite(extraHeaders: [$"Identity: {shaken};info=<{TestCall.X5u}>;ppt=shaken", $"Identity: ..{full[2]};info=<{TestCall.X5u}>;alg=ES256;ppt=rcd"]);
+
+        var result = await Verifier(options).VerifyAsync(invite);
+
+        Assert.That(result.IsSuccess, Is.True, result.ToString());
+        Assert.That(result.Headers[1].Failure?.Reason, Is.EqualTo(FailureReason.CompactFormNotAllowed));
+        Assert.That(result.RichCallData, Is.Null);
+    }
+
+    [Test]
+    public async Task SeparateRcdPassport_ClaimConstraintsViolated_ItsRcdNotUsed_CallStillPasses()
+    {
+        // RFC 9795 §8.1: a violated constraint means no claim of that PASSporT is used; the SHAKEN PASSporT is unaffected.
+        var constraints = new JwtClaimConstraints(null, new Dictionary<string, IReadOnlyList<string>> { ["rcd"] = ["{\"nam\":\"Brand Co\"}"] }, null);
+        var (chain, key) = _call.Pki.IssueLeaf(new TestLeafOptions { ClaimConstraints = constraints });
+        using var _ = key;
+        const string x5u = "https://cert.example.org/rcd-constrained.pem";
+        _call.Certificates.Add(x5u, chain);
+        var options = new VerifierOptions { SupportedPpts = new HashSet<string> { "shaken", "rcd" } };
+        var shaken = TestCall.RawJws(TestCall.ShakenHeader(), TestCall.ShakenPayload(), _call.Pki.LeafKey);
+        var rcd = TestCall.RawJws(TestCall.ShakenHeader(x5u: x5u, ppt: "rcd"), RcdPayload(TestCall.Orig, string.Empty), key);
+        var invite = TestCall.Invite(extraHeaders: [$"Identity: {shaken};info=<{TestCall.X5u}>;ppt=shaken", $"Identity: {rcd};info=<{x5u}>;ppt=rcd"]);
+
+        var result = await Verifier(options).VerifyAsync(invite);
+
+        Assert.That(result.IsSuccess, Is.True, result.ToString());
+        Assert.That(result.Headers[1].Failure?.Reason, Is.EqualTo(FailureReason.ClaimConstraintsViolated), "\"Brand Co Support\" is not the permitted rcd");
+        Assert.That(result.RichCallData, Is.Null);
+    }
+
     [Test]
     public async Task RcdPassport_WithNeitherRcdNorCrn_Fails()
     {

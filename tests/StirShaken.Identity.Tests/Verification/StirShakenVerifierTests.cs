@@ -78,12 +78,12 @@ public class StirShakenVerifierTests
     }
 
     [Test]
-    public async Task IdentityWithoutInfo_Is438MalformedHeader()
+    public async Task IdentityWithoutInfo_Is438MissingInfoParameter()
     {
         var token = TestCall.RawJws(TestCall.ShakenHeader(), TestCall.ShakenPayload(), _call.Pki.LeafKey);
         var result = await _call.Verifier().VerifyAsync(TestCall.Invite(extraHeaders: $"Identity: {token};alg=ES256;ppt=shaken"));
 
-        AssertFailure(result, FailureReason.MalformedIdentityHeader, 438);
+        AssertFailure(result, FailureReason.MissingInfoParameter, 438);
     }
 
     [Test]
