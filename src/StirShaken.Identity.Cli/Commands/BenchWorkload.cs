@@ -90,6 +90,25 @@ internal sealed partial class BenchWorkload : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes <c>identities.txt</c> (each message's Identity header value, one per line) and <c>signer-public.pem</c>
+    /// (the leaf's SubjectPublicKeyInfo) into <paramref name="directory"/>, created if needed: the same signatures for a
+    /// peer's in-process loop (tests/StirShaken.Identity.Benchmarks/Secsipid).
+    /// </summary>
+    public void WritePeerInputs(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var lines = new string[_messages.Length];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = SipMessage.Parse(_messages[i]).GetHeader(SipHeaderNames.Identity)!;
+        }
+
+        File.WriteAllLines(Path.Combine(directory, "identities.txt"), lines);
+        using var key = _pki.Leaf.GetECDsaPublicKey()!;
+        File.WriteAllText(Path.Combine(directory, "signer-public.pem"), key.ExportSubjectPublicKeyInfoPem() + "\n");
+    }
+
     /// <summary>An INVITE from +1215 3xx xxxx to +1212 555 xxxx; numbers, tags and Call-ID distinct per <paramref name="i"/>.</summary>
     private static string Invite(int i, string date) => string.Create(CultureInfo.InvariantCulture,
         $"INVITE sip:+1212{5550000 + i:D7}@example.net;user=phone SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK{i:x8}\r\nMax-Forwards: 70\r\n"
