@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace StirShaken.Identity.Sip;
+namespace StirShaken.Identity;
 
 /// <summary>A growable list over <see cref="ArrayPool{T}"/> arrays for parsers that end with one exact-size copy; dispose it to return the array.</summary>
 internal struct PooledList<T> : IDisposable
@@ -14,6 +14,8 @@ internal struct PooledList<T> : IDisposable
     }
 
     public int Count { get; private set; }
+
+    public readonly T this[int index] => _items[index];
 
     public void Add(T item)
     {
@@ -29,6 +31,14 @@ internal struct PooledList<T> : IDisposable
     }
 
     public readonly T[] ToArray() => _items.AsSpan(0, Count).ToArray();
+
+    /// <summary>A list of exactly <see cref="Count"/> capacity holding the items.</summary>
+    public readonly List<T> ToList()
+    {
+        var list = new List<T>(Count);
+        list.AddRange(_items.AsSpan(0, Count));
+        return list;
+    }
 
     public void Dispose()
     {
