@@ -72,7 +72,9 @@ public static class StirShakenServiceCollectionExtensions
     /// <see cref="IDistributedCache"/> as L2 when <see cref="StirShakenVerificationOptions.UseDistributedCache"/>),
     /// a <see cref="CrlChecker"/> unless revocation is off, logging, <see cref="StirShakenMetrics"/> and
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered; legacy RFC 4474 verification when
-    /// <see cref="StirShakenVerificationOptions.LegacyTrustAnchorPaths"/> is set. Options are
+    /// <see cref="StirShakenVerificationOptions.LegacyTrustAnchorPaths"/> is set; one <see cref="PassportVerificationCache"/> and one
+    /// <see cref="ReplayDetector"/> per container (README "Repeats and replays"; pass them in <see cref="StirShakenVerifierDependencies"/>
+    /// to share them with another verifier). Options are
     /// validated at start (ValidateOnStart).
     /// </summary>
     public static IServiceCollection AddStirShakenVerification(this IServiceCollection services, Action<StirShakenVerificationOptions> configure)
@@ -101,6 +103,9 @@ public static class StirShakenServiceCollectionExtensions
         services.TryAddSingleton(sp => new CrlChecker(
             Options(sp).Revocation, sp.GetRequiredService<TrustAnchorStore>(), sp.GetRequiredService<HttpsCertificateSource>(),
             sp.GetRequiredService<TimeProvider>(), Logger<CrlChecker>(sp), sp.GetRequiredService<StirShakenMetrics>()));
+        // README "Repeats and replays": one result cache and one replay store per container, shared by every verifier built from it.
+        services.TryAddSingleton(sp => new PassportVerificationCache(Options(sp).Verifier.ResultCache, sp.GetRequiredService<StirShakenMetrics>()));
+        services.TryAddSingleton(sp => new ReplayDetector(Options(sp).Verifier.Replay, sp.GetRequiredService<StirShakenMetrics>()));
         services.TryAddSingleton(sp =>
         {
             var options = Options(sp);
@@ -112,6 +117,8 @@ public static class StirShakenServiceCollectionExtensions
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 Logger = Logger<StirShakenVerifier>(sp),
                 Metrics = sp.GetRequiredService<StirShakenMetrics>(),
+                ResultCache = options.Verifier.ResultCache.Enabled ? sp.GetRequiredService<PassportVerificationCache>() : null,
+                ReplayDetector = options.Verifier.Replay.Policy == ReplayPolicy.Off ? null : sp.GetRequiredService<ReplayDetector>(),
             });
         });
         return services;

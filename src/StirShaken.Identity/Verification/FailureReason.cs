@@ -111,4 +111,11 @@ public enum FailureReason
     // ---- 438 Invalid Identity Header (added after the baseline, so existing values keep their numbers) ----
     /// <summary>The PASSporT violates the signer certificate's JWT claim constraints (RFC 8226 §8, RFC 9118 §4; RFC 9795 §8.1).</summary>
     ClaimConstraintsViolated,
+
+    // ---- 438 Invalid Identity Header, replay detection (README "Repeats and replays") ----
+    /// <summary>
+    /// The PASSporT already verified, within its freshness window, in a request with another Call-ID (a replayed or
+    /// copied Identity header, RFC 8224 §12.1); only under <see cref="ReplayPolicy.Reject"/>.
+    /// </summary>
+    ReplayedPassport,
 }
