@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using StirShaken.Identity.Diagnostics;
 
 namespace StirShaken.Identity.Verification;
@@ -16,7 +17,8 @@ namespace StirShaken.Identity.Verification;
 /// a PASSporT signed by a trusted certificate, and the verifier one full verification: a flood of distinct keys never
 /// enters the cache, and evicting an entry is never cheaper than the verification it forces.</para>
 /// <para>Bounds: <see cref="PassportVerificationCacheOptions.MaxEntries"/> and
-/// <see cref="PassportVerificationCacheOptions.MaxBytes"/> (least recently used evicted first, counted in
+/// <see cref="PassportVerificationCacheOptions.MaxBytes"/> (an approximation of least recently used: the CLOCK
+/// second-chance policy, so that a hit takes no lock; evictions counted in
 /// <c>stirshaken.cache.evictions</c>), values longer than <see cref="PassportVerificationCacheOptions.MaxValueLength"/>
 /// never stored, and each entry's lifetime (<see cref="PassportVerificationCacheOptions.MaxLifetime"/>, the chain's
 /// earliest <c>notAfter</c>, the end of the <c>iat</c> freshness window).</para>
@@ -26,13 +28,14 @@ namespace StirShaken.Identity.Verification;
 /// </remarks>
 public sealed class PassportVerificationCache
 {
+    // Lookups are lock-free (a hit only sets its slot's Referenced flag); inserts, removals and evictions take _lock.
     private readonly object _lock = new();
-    private readonly Dictionary<Key, Node> _entries = new();
+    private readonly ConcurrentDictionary<Key, Slot> _entries = new();
+    private readonly Queue<Slot> _clock = new();
     private readonly StirShakenMetrics? _metrics;
     private readonly int _maxEntries;
     private readonly long _maxBytes;
-    private Node? _newest;
-    private Node? _oldest;
+    private int _count;
     private long _bytes;
 
     /// <summary>Creates an empty cache with the bounds of <paramref name="options"/> (read once, here).</summary>
@@ -57,7 +60,7 @@ public sealed class PassportVerificationCache
         {
             lock (_lock)
             {
-                return _entries.Count;
+                return _count;
             }
         }
     }
@@ -83,8 +86,14 @@ public sealed class PassportVerificationCache
     {
         lock (_lock)
         {
+            foreach (var slot in _clock)
+            {
+                slot.Dead = true;
+            }
+
             _entries.Clear();
-            _newest = _oldest = null;
+            _clock.Clear();
+            _count = 0;
             _bytes = 0;
         }
     }
@@ -92,37 +101,40 @@ public sealed class PassportVerificationCache
     /// <summary>The estimated size of an entry for a header value of <paramref name="length"/> characters.</summary>
     internal static long EstimateBytes(int length) => 1024 + (8L * length);
 
-    /// <summary>The entry for <paramref name="value"/> whatever its age, without marking it used (the decoding part of a verdict never expires).</summary>
-    internal CachedPassport? Peek(CachePartition partition, string value)
+    /// <summary>The entry for <paramref name="value"/> whatever its age (the decoding part of a verdict never expires), marked used. Lock-free.</summary>
+    internal CachedPassport? Find(CachePartition partition, string value)
     {
-        lock (_lock)
+        if (!_entries.TryGetValue(new Key(partition, value), out var slot))
         {
-            return _entries.TryGetValue(new Key(partition, value), out var node) ? node.Value : null;
+            return null;
         }
+
+        if (!slot.Referenced)
+        {
+            slot.Referenced = true; // read before write: a hot entry's cache line is not written on every hit
+        }
+
+        return slot.Value;
     }
 
-    /// <summary>The entry for <paramref name="value"/> when it has not expired at <paramref name="now"/>, marked most recently used; an expired entry is removed.</summary>
+    /// <summary>The entry for <paramref name="value"/> when it has not expired at <paramref name="now"/>, marked used; an expired entry is removed.</summary>
     internal CachedPassport? Get(CachePartition partition, string value, DateTimeOffset now)
     {
-        lock (_lock)
+        if (Find(partition, value) is not { } entry)
         {
-            if (!_entries.TryGetValue(new Key(partition, value), out var node))
-            {
-                return null;
-            }
-
-            if (now >= node.Value.ExpiresAt || now < node.Value.CreatedAt)
-            {
-                RemoveNode(node);
-                return null;
-            }
-
-            MoveToNewest(node);
-            return node.Value;
+            return null;
         }
+
+        if (now >= entry.ExpiresAt || now < entry.CreatedAt)
+        {
+            Remove(partition, value, entry);
+            return null;
+        }
+
+        return entry;
     }
 
-    /// <summary>Adds or replaces the entry as most recently used, then evicts the least recently used beyond the bounds.</summary>
+    /// <summary>Adds or replaces the entry, then evicts beyond the bounds (CLOCK: a slot used since the hand last passed gets a second chance).</summary>
     internal void Set(CachePartition partition, string value, CachedPassport entry)
     {
         if (value.Length > MaxValueLength)
@@ -131,22 +143,39 @@ public sealed class PassportVerificationCache
         }
 
         var key = new Key(partition, value);
+        var slot = new Slot(key, entry);
         var evictedForCount = 0;
         var evictedForBytes = 0;
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out var existing))
             {
-                RemoveNode(existing);
+                Unlink(existing);
             }
 
-            var node = new Node(key, entry);
-            _entries.Add(key, node);
+            _entries[key] = slot;
+            _clock.Enqueue(slot);
+            _count++;
             _bytes += entry.Bytes;
-            AddNewest(node);
-            while (_entries.Count > _maxEntries || _bytes > _maxBytes)
+
+            // Two turns of the hand at most: the first clears Referenced flags, the second finds a victim. Dead slots (removed
+            // entries) are dropped on the way, and the queue is compacted when they make it longer than twice the bound.
+            for (var budget = 2 * _clock.Count; budget > 0 && (Over() || _clock.Count > 2 * _maxEntries); budget--)
             {
-                if (_entries.Count > _maxEntries)
+                var head = _clock.Dequeue();
+                if (head.Dead)
+                {
+                    continue;
+                }
+
+                if (!Over() || head.Referenced)
+                {
+                    head.Referenced = false;
+                    _clock.Enqueue(head);
+                    continue;
+                }
+
+                if (_count > _maxEntries)
                 {
                     evictedForCount++;
                 }
@@ -155,7 +184,7 @@ public sealed class PassportVerificationCache
                     evictedForBytes++;
                 }
 
-                RemoveNode(_oldest!);
+                Unlink(head);
             }
         }
 
@@ -175,70 +204,27 @@ public sealed class PassportVerificationCache
     {
         lock (_lock)
         {
-            if (_entries.TryGetValue(new Key(partition, value), out var node) && ReferenceEquals(node.Value, expected))
+            if (_entries.TryGetValue(new Key(partition, value), out var slot) && ReferenceEquals(slot.Value, expected))
             {
-                RemoveNode(node);
+                Unlink(slot);
             }
         }
     }
 
-    private void RemoveNode(Node node)
+    private bool Over() => _count > _maxEntries || _bytes > _maxBytes;
+
+    // Under _lock. The slot stays in the clock queue, dead, until the hand passes it.
+    private void Unlink(Slot slot)
     {
-        _entries.Remove(node.Key);
-        _bytes -= node.Value.Bytes;
-        if (node.Newer is null)
-        {
-            _newest = node.Older;
-        }
-        else
-        {
-            node.Newer.Older = node.Older;
-        }
-
-        if (node.Older is null)
-        {
-            _oldest = node.Newer;
-        }
-        else
-        {
-            node.Older.Newer = node.Newer;
-        }
-
-        node.Newer = node.Older = null;
-    }
-
-    private void AddNewest(Node node)
-    {
-        node.Older = _newest;
-        node.Newer = null;
-        if (_newest is not null)
-        {
-            _newest.Newer = node;
-        }
-
-        _newest = node;
-        _oldest ??= node;
-    }
-
-    private void MoveToNewest(Node node)
-    {
-        if (ReferenceEquals(node, _newest))
+        if (slot.Dead)
         {
             return;
         }
 
-        // Unlink (node is not the newest, so node.Newer is set), then put in front.
-        node.Newer!.Older = node.Older;
-        if (node.Older is null)
-        {
-            _oldest = node.Newer;
-        }
-        else
-        {
-            node.Older.Newer = node.Newer;
-        }
-
-        AddNewest(node);
+        slot.Dead = true;
+        _entries.TryRemove(KeyValuePair.Create(slot.Key, slot));
+        _count--;
+        _bytes -= slot.Value.Bytes;
     }
 
     private readonly struct Key(CachePartition partition, string value) : IEquatable<Key>
@@ -256,14 +242,16 @@ public sealed class PassportVerificationCache
         public override int GetHashCode() => HashCode.Combine(Partition.GetHashCode(), Value.GetHashCode(StringComparison.Ordinal));
     }
 
-    private sealed class Node(Key key, CachedPassport value)
+    private sealed class Slot(Key key, CachedPassport value)
     {
         public Key Key { get; } = key;
 
         public CachedPassport Value { get; } = value;
 
-        public Node? Newer { get; set; }
+        /// <summary>Set by a hit, cleared when the CLOCK hand passes: an entry used since then is not evicted this turn.</summary>
+        public bool Referenced { get; set; }
 
-        public Node? Older { get; set; }
+        /// <summary>Removed from the dictionary (under the lock); the hand drops it.</summary>
+        public bool Dead { get; set; }
     }
 }

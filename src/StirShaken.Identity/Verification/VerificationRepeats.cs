@@ -46,7 +46,7 @@ internal sealed class VerificationRepeats
 
     /// <summary>The cached local examination of <paramref name="value"/> (time-independent), or null.</summary>
     public ExaminedPassport? Examined(string value) =>
-        _cache is not null && value.Length <= _cache.MaxValueLength && _cache.Peek(_partition!, value) is { } entry ? entry.Examined : null;
+        _cache is not null && value.Length <= _cache.MaxValueLength && _cache.Find(_partition!, value) is { } entry ? entry.Examined : null;
 
     /// <summary>
     /// The credential step of one examined header (RFC 8224 §6.2 steps 3 and 5): from the cache when the same value verified
@@ -91,7 +91,7 @@ internal sealed class VerificationRepeats
             return outcome;
         }
 
-        var entry = _cache is not null && value.Length <= _cache.MaxValueLength ? _cache.Peek(_partition!, value) : null;
+        var entry = _cache is not null && value.Length <= _cache.MaxValueLength ? _cache.Find(_partition!, value) : null;
         var key = entry?.ReplayKey ?? ReplayDetector.PassportKey(passport);
         if (entry is not null)
         {

@@ -233,12 +233,62 @@ public class ResultCacheTests
 
         Assert.That(cache.EstimatedBytes, Is.LessThanOrEqualTo(options.MaxBytes));
         Assert.That(cache.Count, Is.EqualTo((int)(options.MaxBytes / PassportVerificationCache.EstimateBytes(800))));
-        Assert.That(cache.Peek(partition, new string('x', 1_001)), Is.Null);
-        Assert.That(cache.Peek(partition, 9_999.ToString("D800", System.Globalization.CultureInfo.InvariantCulture)), Is.Not.Null, "the most recent survives");
-        Assert.That(cache.Peek(partition, 0.ToString("D800", System.Globalization.CultureInfo.InvariantCulture)), Is.Null, "the least recently used went first");
+        Assert.That(cache.Find(partition, new string('x', 1_001)), Is.Null);
+        Assert.That(cache.Find(partition, 9_999.ToString("D800", System.Globalization.CultureInfo.InvariantCulture)), Is.Not.Null, "the most recent survives");
+        Assert.That(cache.Find(partition, 0.ToString("D800", System.Globalization.CultureInfo.InvariantCulture)), Is.Null, "the oldest unused went first");
 
         CachedPassport Entry(int length) => new(default, PassportVerification.Failed(null, null, new VerificationFailure(FailureReason.InternalError, "test")),
             _call.Pki.Chain, TestCall.Now, TestCall.Now.AddMinutes(1), PassportVerificationCache.EstimateBytes(length));
+    }
+
+    [Test]
+    public void Eviction_GivesAnEntryUsedSinceTheLastTurn_ASecondChance()
+    {
+        var cache = new PassportVerificationCache(new PassportVerificationCacheOptions { MaxEntries = 3 });
+        var partition = new CachePartition(_call.Certificates, new CertificateValidator(_call.Pki.TrustAnchors), new VerifierOptions());
+        var entry = new CachedPassport(default, PassportVerification.Failed(null, null, new VerificationFailure(FailureReason.InternalError, "test")),
+            _call.Pki.Chain, TestCall.Now, TestCall.Now.AddMinutes(1), PassportVerificationCache.EstimateBytes(1));
+        foreach (var value in new[] { "a", "b", "c" })
+        {
+            cache.Set(partition, value, entry);
+        }
+
+        Assert.That(cache.Find(partition, "a"), Is.SameAs(entry));
+        cache.Set(partition, "d", entry);
+
+        Assert.That(cache.Count, Is.EqualTo(3));
+        Assert.That(cache.Find(partition, "a"), Is.Not.Null, "used: kept");
+        Assert.That(cache.Find(partition, "b"), Is.Null, "the oldest unused entry went");
+        Assert.That(cache.Find(partition, "d"), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Cache_StaysConsistent_UnderConcurrentHitsAndInserts()
+    {
+        var cache = new PassportVerificationCache(new PassportVerificationCacheOptions { MaxEntries = 50 });
+        var partition = new CachePartition(_call.Certificates, new CertificateValidator(_call.Pki.TrustAnchors), new VerifierOptions());
+        var entry = new CachedPassport(default, PassportVerification.Failed(null, null, new VerificationFailure(FailureReason.InternalError, "test")),
+            _call.Pki.Chain, TestCall.Now, TestCall.Now.AddMinutes(1), PassportVerificationCache.EstimateBytes(8));
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                var value = ((i * 7) + t).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (cache.Get(partition, value, TestCall.Now) is null)
+                {
+                    cache.Set(partition, value, entry);
+                }
+
+                if (i % 100 == 0)
+                {
+                    cache.Remove(partition, value, entry);
+                }
+            }
+        })));
+
+        Assert.That(cache.Count, Is.InRange(1, 50));
+        Assert.That(cache.EstimatedBytes, Is.EqualTo(cache.Count * PassportVerificationCache.EstimateBytes(8)));
     }
 
     [Test]
