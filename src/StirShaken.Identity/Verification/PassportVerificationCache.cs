@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using StirShaken.Identity.Diagnostics;
+using StirShaken.Identity.Passport;
 
 namespace StirShaken.Identity.Verification;
 
@@ -32,6 +34,9 @@ public sealed class PassportVerificationCache
     private readonly object _lock = new();
     private readonly ConcurrentDictionary<Key, Slot> _entries = new();
     private readonly Queue<Slot> _clock = new();
+
+    // The entry of a decoded PASSporT handed out by Find: the later steps of the same request find it without hashing the value again.
+    private readonly ConditionalWeakTable<PassportToken, CachedPassport> _byPassport = new();
     private readonly StirShakenMetrics? _metrics;
     private readonly int _maxEntries;
     private readonly long _maxBytes;
@@ -92,6 +97,7 @@ public sealed class PassportVerificationCache
             }
 
             _entries.Clear();
+            _byPassport.Clear();
             _clock.Clear();
             _count = 0;
             _bytes = 0;
@@ -117,10 +123,17 @@ public sealed class PassportVerificationCache
         return slot.Value;
     }
 
-    /// <summary>The entry for <paramref name="value"/> when it has not expired at <paramref name="now"/>, marked used; an expired entry is removed.</summary>
-    internal CachedPassport? Get(CachePartition partition, string value, DateTimeOffset now)
+    /// <summary>The live entry whose examination holds <paramref name="passport"/> (handed out by <see cref="Find"/>), or null. Lock-free.</summary>
+    internal CachedPassport? Of(PassportToken? passport) =>
+        passport is not null && _byPassport.TryGetValue(passport, out var entry) ? entry : null;
+
+    /// <summary>
+    /// The entry for <paramref name="value"/> (looked up by its decoded <paramref name="passport"/> first) when it has not expired at
+    /// <paramref name="now"/>, marked used; an expired entry is removed.
+    /// </summary>
+    internal CachedPassport? Get(CachePartition partition, string value, PassportToken? passport, DateTimeOffset now)
     {
-        if (Find(partition, value) is not { } entry)
+        if ((Of(passport) ?? Find(partition, value)) is not { } entry)
         {
             return null;
         }
@@ -154,6 +167,11 @@ public sealed class PassportVerificationCache
             }
 
             _entries[key] = slot;
+            if (entry.Examined.Passport is { } passport)
+            {
+                _byPassport.AddOrUpdate(passport, entry);
+            }
+
             _clock.Enqueue(slot);
             _count++;
             _bytes += entry.Bytes;
@@ -223,6 +241,11 @@ public sealed class PassportVerificationCache
 
         slot.Dead = true;
         _entries.TryRemove(KeyValuePair.Create(slot.Key, slot));
+        if (slot.Value.Examined.Passport is { } passport && _byPassport.TryGetValue(passport, out var mapped) && ReferenceEquals(mapped, slot.Value))
+        {
+            _byPassport.Remove(passport);
+        }
+
         _count--;
         _bytes -= slot.Value.Bytes;
     }

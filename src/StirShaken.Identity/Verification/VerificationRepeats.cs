@@ -60,7 +60,7 @@ internal sealed class VerificationRepeats
             return _passports.VerifyCredentialAsync(examined.Header!, examined.Passport!, now, cancellationToken);
         }
 
-        if (_cache.Get(_partition!, value, now) is { } entry)
+        if (_cache.Get(_partition!, value, examined.Passport, now) is { } entry)
         {
             // Certificate validity now (RFC 5280 §6.1.3 (a)(2)): the earliest notAfter, then the validator's own window
             // (anchors included); a chain no longer valid is verified again in full, which reports why.
@@ -91,7 +91,7 @@ internal sealed class VerificationRepeats
             return outcome;
         }
 
-        var entry = _cache is not null && value.Length <= _cache.MaxValueLength ? _cache.Find(_partition!, value) : null;
+        var entry = _cache?.Of(passport);
         var key = entry?.ReplayKey ?? ReplayDetector.PassportKey(passport);
         if (entry is not null)
         {

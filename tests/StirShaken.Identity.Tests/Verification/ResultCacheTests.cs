@@ -275,7 +275,7 @@ public class ResultCacheTests
             for (var i = 0; i < 20_000; i++)
             {
                 var value = ((i * 7) + t).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (cache.Get(partition, value, TestCall.Now) is null)
+                if (cache.Get(partition, value, null, TestCall.Now) is null)
                 {
                     cache.Set(partition, value, entry);
                 }
