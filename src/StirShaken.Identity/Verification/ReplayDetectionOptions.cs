@@ -17,7 +17,7 @@ public sealed class ReplayDetectionOptions
     public ReplayPolicy Policy { get; set; } = ReplayPolicy.Report;
 
     /// <summary>
-    /// The most PASSporTs remembered (about 100 bytes each). Each is kept until its <c>iat</c> leaves the freshness
+    /// The most PASSporTs remembered (100 to 300 bytes each). Each is kept until its <c>iat</c> leaves the freshness
     /// window (<see cref="VerifierOptions.MaxAge"/>); size it to calls per second × the window (default 100,000 ≈ 1,600
     /// calls/s for 60 s). When full, the oldest entry is forgotten (counted in <c>stirshaken.cache.evictions</c> with
     /// <c>cache=replay</c>): a replay of a forgotten PASSporT goes unnoticed, a call is never refused or delayed for

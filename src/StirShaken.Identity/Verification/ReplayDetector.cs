@@ -14,7 +14,8 @@ namespace StirShaken.Identity.Verification;
 /// </summary>
 /// <remarks>
 /// A PASSporT is identified by a SHA-256 hash of its signed <c>header.payload</c> (never by the signature, which ECDSA
-/// lets anyone re-randomize), the Call-ID by a SHA-256 hash too: about 100 bytes per entry whatever the input sizes.
+/// lets anyone re-randomize); the Call-ID is kept as received up to 96 characters, a longer one as its SHA-256 hash: at
+/// most about 300 bytes per entry whatever the input sizes.
 /// An entry lives until its <c>iat</c> leaves the freshness window (<see cref="VerifierOptions.MaxAge"/>); at most
 /// <see cref="ReplayDetectionOptions.MaxEntries"/> are kept: when full, expired entries go first, then the oldest
 /// (counted in <c>stirshaken.cache.evictions</c>, <c>cache=replay</c>). Only PASSporTs that verified are recorded, so
@@ -23,6 +24,7 @@ namespace StirShaken.Identity.Verification;
 public sealed class ReplayDetector
 {
     private const int SweepPerCall = 64;
+    private const int MaxStoredCallIdLength = 96;
 
     private readonly object _lock = new();
     private readonly Dictionary<UInt128, Entry> _entries = new();
@@ -87,14 +89,16 @@ public sealed class ReplayDetector
     /// Whether <paramref name="passport"/> was seen, not expired at <paramref name="now"/>, with another Call-ID. The
     /// first sighting is recorded until <paramref name="expiresAt"/>; a repeat never replaces it.
     /// </summary>
-    internal bool IsReplay(UInt128 passport, UInt128 callId, DateTimeOffset expiresAt, DateTimeOffset now)
+    internal bool IsReplay(UInt128 passport, string callId, DateTimeOffset expiresAt, DateTimeOffset now)
     {
+        // A short Call-ID as is (no hashing on the common path); a long one as a hash, never confused with a short one.
+        var (id, idHash) = callId.Length <= MaxStoredCallIdLength ? (callId, default(UInt128)) : ((string?)null, Hash(callId));
         var evicted = 0;
         lock (_lock)
         {
             if (_entries.TryGetValue(passport, out var seen) && seen.ExpiresAt > now)
             {
-                return seen.CallId != callId;
+                return !(string.Equals(seen.CallId, id, StringComparison.Ordinal) && seen.CallIdHash == idHash);
             }
 
             Sweep(now, SweepPerCall);
@@ -111,7 +115,7 @@ public sealed class ReplayDetector
             }
 
             var sequence = ++_sequence;
-            _entries[passport] = new Entry(callId, expiresAt, sequence);
+            _entries[passport] = new Entry(id, idHash, expiresAt, sequence);
             _order.Enqueue((passport, sequence));
         }
 
@@ -142,5 +146,5 @@ public sealed class ReplayDetector
         }
     }
 
-    private readonly record struct Entry(UInt128 CallId, DateTimeOffset ExpiresAt, long Sequence);
+    private readonly record struct Entry(string? CallId, UInt128 CallIdHash, DateTimeOffset ExpiresAt, long Sequence);
 }

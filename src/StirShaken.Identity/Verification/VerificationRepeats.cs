@@ -98,7 +98,7 @@ internal sealed class VerificationRepeats
             entry.ReplayKey = key;
         }
 
-        var callId = ReplayDetector.Hash((message.GetHeader(SipHeaderNames.CallId) ?? string.Empty).AsSpan().Trim());
+        var callId = message.GetHeader(SipHeaderNames.CallId) ?? string.Empty;
         var expiresAt = passport.Claims.IssuedAtTime + _options.MaxAge;
         if (!_replays.IsReplay(key, callId, expiresAt, now))
         {

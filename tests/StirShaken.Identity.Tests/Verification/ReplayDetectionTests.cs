@@ -160,7 +160,7 @@ public class ReplayDetectionTests
         var stale = await verifier.VerifyAsync(WithOtherCallId(invite));
 
         Assert.That(stale.Failure?.Reason, Is.EqualTo(FailureReason.StaleIat), "the freshness check refuses it first");
-        Assert.That(detector.IsReplay(1, 2, TestCall.Now.AddSeconds(200), _call.Clock.GetUtcNow()), Is.False);
+        Assert.That(detector.IsReplay(1, "b", TestCall.Now.AddSeconds(200), _call.Clock.GetUtcNow()), Is.False);
         Assert.That(detector.Count, Is.EqualTo(1), "the expired entry was swept when the new one was added");
     }
 
@@ -201,13 +201,13 @@ public class ReplayDetectionTests
 
         for (UInt128 key = 0; key < 10_000; key++)
         {
-            Assert.That(detector.IsReplay(key, 7, now.AddMinutes(1), now), Is.False);
+            Assert.That(detector.IsReplay(key, "a", now.AddMinutes(1), now), Is.False);
         }
 
         Assert.That(detector.Count, Is.EqualTo(100));
         Assert.That(evictions.Counts["replay"], Is.EqualTo(9_900));
-        Assert.That(detector.IsReplay(9_999, 8, now.AddMinutes(1), now), Is.True, "the newest are remembered");
-        Assert.That(detector.IsReplay(0, 8, now.AddMinutes(1), now), Is.False, "the oldest was forgotten: a replay of it goes unnoticed");
+        Assert.That(detector.IsReplay(9_999, "b", now.AddMinutes(1), now), Is.True, "the newest are remembered");
+        Assert.That(detector.IsReplay(0, "b", now.AddMinutes(1), now), Is.False, "the oldest was forgotten: a replay of it goes unnoticed");
     }
 
     [Test]
@@ -217,12 +217,25 @@ public class ReplayDetectionTests
         var now = TestCall.Now;
         for (UInt128 key = 0; key < 10; key++)
         {
-            detector.IsReplay(key, 1, now.AddSeconds(1), now);
+            detector.IsReplay(key, "a", now.AddSeconds(1), now);
         }
 
-        detector.IsReplay(100, 1, now.AddMinutes(5), now.AddSeconds(2));
+        detector.IsReplay(100, "a", now.AddMinutes(5), now.AddSeconds(2));
 
         Assert.That(detector.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void LongCallIds_AreComparedByHash_AndNeverMatchAShortOne()
+    {
+        var detector = new ReplayDetector();
+        var now = TestCall.Now;
+        var longId = new string('x', 500) + "@example.com";
+
+        Assert.That(detector.IsReplay(1, longId, now.AddMinutes(1), now), Is.False);
+        Assert.That(detector.IsReplay(1, new string('x', 500) + "@example.com", now.AddMinutes(1), now), Is.False, "the same long Call-ID");
+        Assert.That(detector.IsReplay(1, new string('x', 500) + "@example.org", now.AddMinutes(1), now), Is.True);
+        Assert.That(detector.IsReplay(1, "short@example.com", now.AddMinutes(1), now), Is.True);
     }
 
     [Test]
