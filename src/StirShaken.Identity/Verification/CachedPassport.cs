@@ -21,6 +21,20 @@ internal sealed class CachedPassport(ExaminedPassport examined, PassportVerifica
 
     public long Bytes { get; } = bytes;
 
+    private object? _replayKey; // a boxed UInt128: a reference is published atomically, a 16-byte struct could tear between threads
+
     /// <summary>The replay key of the PASSporT (<see cref="ReplayDetector.PassportKey"/>), computed on first use.</summary>
-    public UInt128? ReplayKey { get; set; }
+    public UInt128 ReplayKey
+    {
+        get
+        {
+            if (Volatile.Read(ref _replayKey) is not UInt128 key)
+            {
+                key = ReplayDetector.PassportKey(Examined.Passport!);
+                Volatile.Write(ref _replayKey, key);
+            }
+
+            return key;
+        }
+    }
 }

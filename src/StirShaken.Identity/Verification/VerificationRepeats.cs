@@ -91,12 +91,7 @@ internal sealed class VerificationRepeats
             return outcome;
         }
 
-        var entry = _cache?.Of(passport);
-        var key = entry?.ReplayKey ?? ReplayDetector.PassportKey(passport);
-        if (entry is not null)
-        {
-            entry.ReplayKey = key;
-        }
+        var key = _cache?.Of(passport) is { } entry ? entry.ReplayKey : ReplayDetector.PassportKey(passport);
 
         var callId = message.GetHeader(SipHeaderNames.CallId) ?? string.Empty;
         var expiresAt = passport.Claims.IssuedAtTime + _options.MaxAge;
