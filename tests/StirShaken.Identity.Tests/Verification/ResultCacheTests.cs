@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using StirShaken.Identity.Certificates;
+using StirShaken.Identity.Certificates.Fetching;
+using StirShaken.Identity.Certificates.Revocation;
 using StirShaken.Identity.Diagnostics;
 using StirShaken.Identity.Passport;
 using StirShaken.Identity.Signing;
@@ -147,6 +149,34 @@ public class ResultCacheTests
         Assert.That(first.Headers[0].Verification!.ValidUntil, Is.LessThan(_call.Clock.GetUtcNow()));
         Assert.That(later.Failure?.Reason, Is.EqualTo(FailureReason.CertificateExpired), later.ToString());
         Assert.That(later.Failure!.StatusCode, Is.EqualTo(437));
+    }
+
+    [Test]
+    public async Task Hit_StillChecksRevocation_WithTheCrlCacheOfNow()
+    {
+        const string crlUrl = "https://crl.example/sp.crl";
+        var (chain, key) = _call.Pki.IssueLeaf(new TestLeafOptions { CrlDistributionPointUrl = crlUrl });
+        using var signer = new PassportSigner(key, TestCall.X5u, _call.Clock);
+        var crls = new CrlFetcher();
+        crls.Body = _call.Pki.IssueCrl([], TestCall.Now.AddHours(-1), TestCall.Now.AddSeconds(30)); // cached until nextUpdate
+        var revocation = new CrlChecker(new RevocationOptions { Mode = RevocationMode.HardFail }, _call.Pki.TrustAnchors, crls, _call.Clock, null, null);
+        var source = new CountingSource(new InMemoryCertificateSource().Add(TestCall.X5u, chain));
+        var verifier = new StirShakenVerifier(source, new CertificateValidator(_call.Pki.TrustAnchors),
+            new VerifierOptions { MaxAge = TimeSpan.FromMinutes(10), ResultCache = { MaxLifetime = TimeSpan.FromMinutes(10) } },
+            new StirShakenVerifierDependencies { TimeProvider = _call.Clock, Revocation = revocation });
+        var invite = signer.Sign(SipMessage.Parse(TestCall.Invite()), Attestation.A, "123e4567-e89b-12d3-a456-426655440000").ToString();
+
+        var first = await verifier.VerifyAsync(invite);
+        crls.Body = _call.Pki.IssueCrl([chain.Leaf], TestCall.Now, TestCall.Now.AddDays(1));
+        var stillCached = await verifier.VerifyAsync(invite);
+        _call.Clock.Advance(TimeSpan.FromSeconds(31));
+        var revoked = await verifier.VerifyAsync(invite);
+
+        Assert.That(first.IsSuccess, Is.True, first.ToString());
+        Assert.That(stillCached.IsSuccess, Is.True, "the CRL cache still holds the CRL that does not list the leaf");
+        Assert.That(revoked.Failure?.Reason, Is.EqualTo(FailureReason.CertificateRevoked), revoked.ToString());
+        Assert.That(revoked.Failure!.StatusCode, Is.EqualTo(437));
+        Assert.That(source.Calls, Is.EqualTo(1), "every repeat was a cache hit: only revocation was checked again");
     }
 
     [Test]
@@ -381,6 +411,14 @@ public class ResultCacheTests
             Interlocked.Increment(ref Calls);
             return inner.GetCertificateChainAsync(url, cancellationToken);
         }
+    }
+
+    private sealed class CrlFetcher : IBoundedFetcher
+    {
+        public byte[] Body { get; set; } = [];
+
+        public Task<HttpFetchResult> GetAsync(string url, string kind, int maxBytes, string accept, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpFetchResult(Body, CertificateFetchFailure.None, null, 200, HttpFreshness.None));
     }
 
     private sealed class FlakySource(ICertificateSource inner) : ICertificateSource
