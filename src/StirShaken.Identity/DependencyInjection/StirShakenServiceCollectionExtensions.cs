@@ -72,7 +72,9 @@ public static class StirShakenServiceCollectionExtensions
     /// <see cref="IDistributedCache"/> as L2 when <see cref="StirShakenVerificationOptions.UseDistributedCache"/>),
     /// a <see cref="CrlChecker"/> unless revocation is off, logging, <see cref="StirShakenMetrics"/> and
     /// <see cref="TimeProvider.System"/> unless a <see cref="TimeProvider"/> is registered; legacy RFC 4474 verification when
-    /// <see cref="StirShakenVerificationOptions.LegacyTrustAnchorPaths"/> is set; and, when
+    /// <see cref="StirShakenVerificationOptions.LegacyTrustAnchorPaths"/> is set; one <see cref="PassportVerificationCache"/> and one
+    /// <see cref="ReplayDetector"/> per container (README "Repeats and replays"; pass them in <see cref="StirShakenVerifierDependencies"/>
+    /// to share them with another verifier); and, when
     /// <see cref="RichCallDataOptions.FetchContent"/> is on (off by default), the Rich Call Data content source
     /// (<see cref="IRichCallDataContentSource"/>, by default <see cref="HttpsRichCallDataContentSource"/> on the named
     /// <see cref="HttpClient"/> <see cref="HttpsRichCallDataContentSource.HttpClientName"/> with the same hardened handler,
@@ -113,6 +115,9 @@ public static class StirShakenServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>(), HttpsRichCallDataContentSource.HttpClientName, Options(sp).RichCallDataFetch,
             sp.GetRequiredService<TimeProvider>(), Logger<HttpsRichCallDataContentSource>(sp)));
         services.TryAddSingleton<IRichCallDataContentSource>(sp => sp.GetRequiredService<HttpsRichCallDataContentSource>());
+        // README "Repeats and replays": one result cache and one replay store per container, shared by every verifier built from it.
+        services.TryAddSingleton(sp => new PassportVerificationCache(Options(sp).Verifier.ResultCache, sp.GetRequiredService<StirShakenMetrics>()));
+        services.TryAddSingleton(sp => new ReplayDetector(Options(sp).Verifier.Replay, sp.GetRequiredService<StirShakenMetrics>()));
         services.TryAddSingleton(sp =>
         {
             var options = Options(sp);
@@ -126,6 +131,8 @@ public static class StirShakenServiceCollectionExtensions
                 Metrics = sp.GetRequiredService<StirShakenMetrics>(),
                 // RFC 9795 §8.2: content is fetched only when asked for; the source is not even created otherwise.
                 RichCallDataContent = options.Verifier.RichCallData?.FetchContent == true ? sp.GetRequiredService<IRichCallDataContentSource>() : null,
+                ResultCache = options.Verifier.ResultCache.Enabled ? sp.GetRequiredService<PassportVerificationCache>() : null,
+                ReplayDetector = options.Verifier.Replay.Policy == ReplayPolicy.Off ? null : sp.GetRequiredService<ReplayDetector>(),
             });
         });
         return services;

@@ -132,4 +132,10 @@ public enum FailureReason
     /// §4 allows extension parameters, and §6.2 step 1 skips an unsupported <c>ppt</c>, so the other profiles accept them.
     /// </summary>
     IdentityParameterRejected,
+    // ---- 438 Invalid Identity Header, replay detection (README "Repeats and replays") ----
+    /// <summary>
+    /// The PASSporT already verified, within its freshness window, in a request with another Call-ID (a replayed or
+    /// copied Identity header, RFC 8224 §12.1); only under <see cref="ReplayPolicy.Reject"/>.
+    /// </summary>
+    ReplayedPassport,
 }

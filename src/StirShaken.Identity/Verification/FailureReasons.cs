@@ -83,6 +83,7 @@ public static class FailureReasons
         [FailureReason.LegacyCertificateKeyUnsupported] = new(Unsupported, "Use a domain certificate with an RSA key of at least 2048 bits whose key usage allows digitalSignature."),
         [FailureReason.LegacyDomainMismatch] = new(Unsupported, "Sign only requests whose From domain is in the certificate's subjectAltName dNSName (or CN), RFC 4474 §6."),
         [FailureReason.LegacyInvalidSignature] = new(Invalid, "Sign the request as sent: no hop may change From, To, Call-ID, CSeq, Date, Contact or the body after RFC 4474 signing."),
+        [FailureReason.ReplayedPassport] = new(Invalid, "Sign every call anew: a PASSporT belongs to the request it was signed for and must not be copied into a request with another Call-ID (RFC 8224 §12.1)."),
         [FailureReason.InternalError] = new(SipStatus.ServerInternalError, "An internal verifier error; report it with the logged details."),
 
         // Conformance-profile cases (README "Conformance profiles"): the default column keeps the code these cases had

@@ -51,8 +51,15 @@ public sealed class IdentityHeaderOutcome
     /// <summary>This outcome with its failure's status selected by <paramref name="profile"/> (README "Conformance profiles").</summary>
     internal IdentityHeaderOutcome WithProfile(ConformanceProfile profile) =>
         Failure?.ForProfile(profile) is { } mapped && !ReferenceEquals(mapped, Failure)
-            ? new IdentityHeaderOutcome(Index, RawValue, Ppt, Status, mapped, Passport, Verification)
+            ? new IdentityHeaderOutcome(Index, RawValue, Ppt, Status, mapped, Passport, Verification) { IsReplay = IsReplay }
             : this;
+
+    /// <summary>
+    /// Whether this verified PASSporT was already seen, within its freshness window, in a request with another Call-ID
+    /// (a replay, RFC 8224 §12.1; README "Repeats and replays"). Set under <see cref="ReplayPolicy.Report"/> (the header
+    /// keeps its verdict) and <see cref="ReplayPolicy.Reject"/> (the header failed with <see cref="FailureReason.ReplayedPassport"/>).
+    /// </summary>
+    public bool IsReplay { get; internal set; }
 
     /// <summary>The signer's SPC when the certificate was validated.</summary>
     public string? Spc => Verification?.Spc;

@@ -50,6 +50,9 @@ public sealed class PassportVerification
     /// </summary>
     public DateTimeOffset? ValidUntil { get; }
 
+    /// <summary>The chain the PASSporT verified against (README "Repeats and replays": re-checked on each cache hit); null when it did not verify.</summary>
+    internal Certificates.CertificateChain? Chain { get; init; }
+
     internal static PassportVerification Failed(string? info, PassportToken? passport, VerificationFailure failure) =>
         new(info, passport, failure, null, null, null);
 }

@@ -212,7 +212,7 @@ internal sealed class PassportVerifier
             }
         }
 
-        return new PassportVerification(info, passport, null, validation.Leaf, validation.Spc, EarliestNotAfter(fetched.Chain));
+        return new PassportVerification(info, passport, null, validation.Leaf, validation.Spc, EarliestNotAfter(fetched.Chain)) { Chain = fetched.Chain };
 
         PassportVerification Failed(FailureReason reason, string detail) =>
             PassportVerification.Failed(info, passport, new VerificationFailure(reason, detail));

@@ -11,11 +11,12 @@ public sealed partial class StirShakenVerifier
     /// with <see cref="FailureReason.InternalError"/>, and the other headers are judged as usual (RFC 8224 §6.2:
     /// a bad header is one failed header; 500 has the lowest precedence, so it decides only when nothing else does).
     /// </summary>
-    private async ValueTask<(IdentityHeaderOutcome Outcome, bool BindsCall)> VerifyHeaderIsolatedAsync(int index, string value, ExaminedPassport examined, CallIdentities call, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<(IdentityHeaderOutcome Outcome, bool BindsCall)> VerifyHeaderIsolatedAsync(int index, string value, ExaminedPassport examined, CallIdentities call, SipMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            return await VerifyHeaderAsync(index, value, examined, call, now, cancellationToken).ConfigureAwait(false);
+            var (outcome, bindsCall) = await VerifyHeaderAsync(index, value, examined, call, now, cancellationToken).ConfigureAwait(false);
+            return (_repeats.CheckReplay(outcome, bindsCall, message, value, now), bindsCall); // RFC 8224 §12.1
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -35,7 +36,8 @@ public sealed partial class StirShakenVerifier
     {
         try
         {
-            return _passports.Examine(index, value);
+            // README "Repeats and replays": a value that verified before needs no decoding (its examination never expires).
+            return _repeats.Examined(value) ?? _passports.Examine(index, value);
         }
 #pragma warning disable CA1031 // One header's bug must not decide the request nor hide the other headers.
         catch (Exception e)

@@ -30,6 +30,7 @@ public sealed partial class StirShakenVerifier
     private readonly StirShakenMetrics? _metrics;
     private readonly LegacyIdentityVerifier? _legacy;
     private readonly RichCallDataEvaluator _richCallData;
+    private readonly VerificationRepeats _repeats;
 
     /// <summary>Creates a verifier.</summary>
     /// <param name="certificates">Where x5u certificates come from (in-memory, file, or the HTTPS fetcher).</param>
@@ -53,6 +54,7 @@ public sealed partial class StirShakenVerifier
         _richCallData = new RichCallDataEvaluator(_options, dependencies?.RichCallDataContent);
         _passports = new PassportVerifier(certificates, validator, dependencies?.Revocation, dependencies?.UrlPolicy ?? X5uUrlPolicy.Default, _options);
         _legacy = CreateLegacyVerifier(certificates, dependencies);
+        _repeats = new VerificationRepeats(_passports, certificates, validator, _options, dependencies);
     }
 
     /// <summary>The policy in force.</summary>
@@ -143,7 +145,7 @@ public sealed partial class StirShakenVerifier
             }
 
             call ??= ReadCall(message);
-            var (outcome, bindsCall) = await VerifyHeaderIsolatedAsync(i, values[i], header, call, now, cancellationToken).ConfigureAwait(false);
+            var (outcome, bindsCall) = await VerifyHeaderIsolatedAsync(i, values[i], header, call, message, now, cancellationToken).ConfigureAwait(false);
             outcome = outcome.WithProfile(_options.Profile);
             outcomes.Add(outcome);
             if (verdicts is not null && outcome.Verification is { } verdict)
@@ -257,7 +259,7 @@ public sealed partial class StirShakenVerifier
             return (Unbound(staleFailure), true);
         }
 
-        var verification = await _passports.VerifyCredentialAsync(header, passport, now, cancellationToken).ConfigureAwait(false);
+        var verification = await _repeats.VerifyCredentialAsync(value, examined, now, cancellationToken).ConfigureAwait(false);
         return verification.IsSuccess
             ? (new IdentityHeaderOutcome(index, value, examined.Ppt, IdentityHeaderStatus.Verified, null, passport, verification), rules.BindsCall)
             : (Failed(verification), rules.BindsCall);

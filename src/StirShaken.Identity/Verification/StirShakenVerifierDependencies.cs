@@ -33,6 +33,18 @@ public sealed class StirShakenVerifierDependencies
     /// <summary>Verification counters; null = none.</summary>
     public StirShakenMetrics? Metrics { get; init; }
 
+    /// <summary>
+    /// The result cache to share with other verifiers of the process (README "Repeats and replays"); null = the verifier
+    /// creates its own from <see cref="VerifierOptions.ResultCache"/>. Not used when that is disabled.
+    /// </summary>
+    public PassportVerificationCache? ResultCache { get; init; }
+
+    /// <summary>
+    /// The replay store to share with other verifiers of the process (RFC 8224 §12.1); null = the verifier creates its own from
+    /// <see cref="VerifierOptions.Replay"/>. Not used when the policy is <see cref="ReplayPolicy.Off"/>.
+    /// </summary>
+    public ReplayDetector? ReplayDetector { get; init; }
+
     /// <summary>Where RCD icons and jCards are fetched from when <see cref="RichCallDataOptions.FetchContent"/> is on (e.g. <see cref="HttpsRichCallDataContentSource"/>); null = none.</summary>
     public IRichCallDataContentSource? RichCallDataContent { get; init; }
 }

@@ -114,6 +114,28 @@ public sealed class VerificationResult
         ? Diversions.FirstOrDefault(c => c.IsSuccess && c.RootHeaderIndex == _decisive?.Index)
         : null;
 
+    /// <summary>
+    /// Whether an Identity header of this request carries a PASSporT already verified, within its freshness window, in a
+    /// request with another Call-ID (a replay, RFC 8224 §12.1; <see cref="IdentityHeaderOutcome.IsReplay"/> says which).
+    /// Under <see cref="ReplayPolicy.Report"/> (the default) the verdict is unchanged; under <see cref="ReplayPolicy.Reject"/>
+    /// that header failed with 438 <see cref="FailureReason.ReplayedPassport"/>. Always false with <see cref="ReplayPolicy.Off"/>.
+    /// </summary>
+    public bool IsReplay
+    {
+        get
+        {
+            foreach (var header in Headers)
+            {
+                if (header.IsReplay)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Why verification failed (the most specific failure across headers), or null.</summary>
     public VerificationFailure? Failure { get; }
 

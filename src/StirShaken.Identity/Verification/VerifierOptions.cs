@@ -132,6 +132,19 @@ public sealed class VerifierOptions
     /// <summary>Rich Call Data policy (RFC 9795; README "Rich Call Data"): content fetching, display-name mismatch. Default <see cref="RichCallDataOptions.Default"/>.</summary>
     public RichCallDataOptions RichCallData { get; set; } = RichCallDataOptions.Default;
 
+    /// <summary>
+    /// The result cache for repeated Identity headers (README "Repeats and replays"): on by default; a hit still checks
+    /// orig, dest, freshness, certificate validity and revocation for this request, now. Configuration keys
+    /// <c>Verifier:ResultCache:*</c>. Default <see cref="PassportVerificationCacheOptions.Default"/>.
+    /// </summary>
+    public PassportVerificationCacheOptions ResultCache { get; set; } = PassportVerificationCacheOptions.Default;
+
+    /// <summary>
+    /// Replay detection (RFC 8224 §12.1; README "Repeats and replays"): Report by default. Configuration keys
+    /// <c>Verifier:Replay:*</c>. Default <see cref="ReplayDetectionOptions.Default"/>.
+    /// </summary>
+    public ReplayDetectionOptions Replay { get; set; } = ReplayDetectionOptions.Default;
+
     /// <summary>Validates the options; throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range, or <see cref="SupportedPpts"/> names a type without rules.</exception>
     public void Validate()
@@ -185,5 +198,13 @@ public sealed class VerifierOptions
                     nameof(SupportedPpts));
             }
         }
+
+        if (ResultCache is null || Replay is null)
+        {
+            throw new ArgumentException("ResultCache and Replay must not be null.", ResultCache is null ? nameof(ResultCache) : nameof(Replay));
+        }
+
+        ResultCache.Validate();
+        Replay.Validate();
     }
 }

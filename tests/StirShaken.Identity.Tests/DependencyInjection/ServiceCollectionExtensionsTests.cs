@@ -115,8 +115,10 @@ public class ServiceCollectionExtensionsTests
             Assert.That(provider.GetRequiredService<CrlChecker>().Options.Mode, Is.EqualTo(RevocationMode.SoftFail), "documented default");
             Assert.That(provider.GetRequiredService<PassportSigner>().X5u, Is.EqualTo("https://cert.example.org/sp.pem"));
             Assert.That(measurements.Count(m => m.Name == "stirshaken.verifications" && m.Tags.Contains("outcome=passed")), Is.EqualTo(2));
-            Assert.That(measurements.Count(m => m.Name == "stirshaken.cache.misses"), Is.EqualTo(1));
-            Assert.That(measurements.Count(m => m.Name == "stirshaken.cache.hits" && m.Tags.Contains("level=memory")), Is.EqualTo(1));
+            Assert.That(measurements.Count(m => m.Name == "stirshaken.cache.misses" && m.Tags.Contains("cache=x5u")), Is.EqualTo(1));
+            // README "Repeats and replays": the repeated INVITE is answered from the result cache, without reaching the x5u cache.
+            Assert.That(measurements.Count(m => m.Name == "stirshaken.cache.misses" && m.Tags.Contains("cache=result")), Is.EqualTo(1));
+            Assert.That(measurements.Count(m => m.Name == "stirshaken.cache.hits" && m.Tags.Contains("cache=result,level=memory")), Is.EqualTo(1));
             Assert.That(activities.Select(a => a.OperationName), Does.Contain("stirshaken.verify").And.Contain("stirshaken.fetch"));
         });
     }
