@@ -31,6 +31,7 @@ internal sealed class BenchCommand : ICliCommand
         new("seconds", "N", $"Seconds spent in each loop (verify and raw ECDSA); default {DefaultSeconds}."),
         new("threads", "N", "Threads running each loop; default the processor count."),
         new("messages", "N", $"Distinct signed INVITEs to cycle through; default {DefaultMessages}."),
+        new("write-identities", "DIR", "Also write the Identity header values (identities.txt, one per line) and the signer's public key (signer-public.pem) to DIR, for another verifier's loop over the same signatures (README \"Performance\")."),
     ];
 
     public async Task<int> RunAsync(ParsedArguments arguments, CliContext context, CancellationToken cancellationToken)
@@ -40,6 +41,11 @@ internal sealed class BenchCommand : ICliCommand
         var messages = PositiveInt(arguments, "messages", DefaultMessages, 1_000_000);
 
         using var workload = BenchWorkload.Create(messages);
+        if (arguments.Single("write-identities") is { } directory)
+        {
+            workload.WritePeerInputs(directory);
+        }
+
         var report = workload.Run(TimeSpan.FromSeconds(seconds), threads, cancellationToken);
 
         var invariant = CultureInfo.InvariantCulture;

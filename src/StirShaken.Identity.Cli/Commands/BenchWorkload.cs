@@ -56,9 +56,9 @@ internal sealed partial class BenchWorkload : IDisposable
         {
             var certificates = new InMemoryCertificateSource().Add(X5u, pki.Chain);
 
-            // RESULT CACHE (issue 12): bench measures FULL verifications of distinct messages. When VerifierOptions
-            // gains the repeat/result cache, switch it off HERE explicitly, so that no cache hit is ever counted.
-            var options = new VerifierOptions { RequireIdentity = true };
+            // Full verifications of distinct messages: the result cache is off so that no hit is ever counted (it would
+            // only add its insert cost here). Replay detection keeps its default (Report): it is part of every verification.
+            var options = new VerifierOptions { RequireIdentity = true, ResultCache = { Enabled = false } };
             var verifier = new StirShakenVerifier(certificates, new CertificateValidator(pki.TrustAnchors), options,
                 new StirShakenVerifierDependencies { TimeProvider = clock });
 
@@ -88,6 +88,25 @@ internal sealed partial class BenchWorkload : IDisposable
             pki.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes <c>identities.txt</c> (each message's Identity header value, one per line) and <c>signer-public.pem</c>
+    /// (the leaf's SubjectPublicKeyInfo) into <paramref name="directory"/>, created if needed: the same signatures for a
+    /// peer's in-process loop (tests/StirShaken.Identity.Benchmarks/Secsipid).
+    /// </summary>
+    public void WritePeerInputs(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var lines = new string[_messages.Length];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = SipMessage.Parse(_messages[i]).GetHeader(SipHeaderNames.Identity)!;
+        }
+
+        File.WriteAllLines(Path.Combine(directory, "identities.txt"), lines);
+        using var key = _pki.Leaf.GetECDsaPublicKey()!;
+        File.WriteAllText(Path.Combine(directory, "signer-public.pem"), key.ExportSubjectPublicKeyInfoPem() + "\n");
     }
 
     /// <summary>An INVITE from +1215 3xx xxxx to +1212 555 xxxx; numbers, tags and Call-ID distinct per <paramref name="i"/>.</summary>

@@ -15,19 +15,73 @@ public sealed class X5uUrlPolicy
     /// </summary>
     public static X5uUrlPolicy Default => new();
 
+    // Most calls carry one of a few x5u URLs: an allowed URL is remembered so that the per-call check is one lookup,
+    // not a System.Uri parse (README "Performance"). Bounded: past the limit new URLs are checked in full, not added,
+    // so URLs an attacker chooses cost what they cost before and never grow memory. Cleared when a setting changes.
+    private const int MaxRemembered = 1_024;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _allowed = new(StringComparer.Ordinal);
+    private int _maxLength = 2_048;
+    private IReadOnlyCollection<int> _allowedPorts = [443, 8443];
+    private bool _allowHttpForTesting;
+
     /// <summary>Maximum URL length. Default 2,048.</summary>
-    public int MaxLength { get; set; } = 2_048;
+    public int MaxLength
+    {
+        get => _maxLength;
+        set
+        {
+            _maxLength = value;
+            _allowed.Clear();
+        }
+    }
 
     /// <summary>Allowed explicit ports. Default 443 and 8443 (an absent port means 443).</summary>
-    public IReadOnlyCollection<int> AllowedPorts { get; set; } = [443, 8443];
+    public IReadOnlyCollection<int> AllowedPorts
+    {
+        get => _allowedPorts;
+        set
+        {
+            _allowedPorts = value;
+            _allowed.Clear();
+        }
+    }
 
     /// <summary>
     /// UNSAFE: also allow <c>http</c> URLs. Only for lab tests against servers without TLS; never in production.
     /// </summary>
-    public bool AllowHttpForTesting { get; set; }
+    public bool AllowHttpForTesting
+    {
+        get => _allowHttpForTesting;
+        set
+        {
+            _allowHttpForTesting = value;
+            _allowed.Clear();
+        }
+    }
 
     /// <summary>Checks a URL; returns false with a precise reason when it is refused. Never throws.</summary>
     public bool IsAllowed(string? url, out string? reason)
+    {
+        if (url is not null && _allowed.ContainsKey(url))
+        {
+            reason = null;
+            return true;
+        }
+
+        if (!Check(url, out reason))
+        {
+            return false;
+        }
+
+        if (_allowed.Count < MaxRemembered)
+        {
+            _allowed.TryAdd(url!, true);
+        }
+
+        return true;
+    }
+
+    private bool Check(string? url, out string? reason)
     {
         if (string.IsNullOrEmpty(url))
         {

@@ -18,11 +18,16 @@ public sealed class IdentityHeader
     private const string AlgParameter = "alg";
     private const string PptParameter = "ppt";
 
-    private IdentityHeader(string rawValue, string token, bool isCompact, string info, string? alg, string? ppt,
+    private readonly int _tokenStart;
+    private readonly int _tokenLength;
+    private string? _token;
+
+    private IdentityHeader(string rawValue, int tokenStart, int tokenLength, bool isCompact, string info, string? alg, string? ppt,
         KeyValuePair<string, string>[] parameters)
     {
         RawValue = rawValue;
-        Token = token;
+        _tokenStart = tokenStart;
+        _tokenLength = tokenLength;
         IsCompact = isCompact;
         Info = info;
         Alg = alg;
@@ -34,7 +39,10 @@ public sealed class IdentityHeader
     public string RawValue { get; }
 
     /// <summary>The signed-identity-digest: <c>h.p.s</c> (full form) or <c>..s</c> (compact form).</summary>
-    public string Token { get; }
+    public string Token => _token ??= RawValue.Substring(_tokenStart, _tokenLength);
+
+    /// <summary>Where <see cref="Token"/> is in <see cref="RawValue"/>: decoders read it there without a copy (README "Performance").</summary>
+    internal (int Start, int Length) TokenRange => (_tokenStart, _tokenLength);
 
     /// <summary>True for the compact form <c>..signature</c> (RFC 8225 §7).</summary>
     public bool IsCompact { get; }
@@ -151,7 +159,7 @@ public sealed class IdentityHeader
         {
             return Fail(ParseErrorCode.MissingInfo, len, "the mandatory 'info' parameter is absent");
         }
-        return ParseResult<IdentityHeader>.Ok(new IdentityHeader(value, value[start..tokenEnd], compact, info, alg, ppt, parameters));
+        return ParseResult<IdentityHeader>.Ok(new IdentityHeader(value, start, tokenEnd - start, compact, info, alg, ppt, parameters));
     }
 
     /// <summary>Parses an Identity header value; throws <see cref="SipParseException"/> on malformed input.</summary>

@@ -84,7 +84,7 @@ public sealed class PassportClaims
 
     /// <summary>
     /// The <c>opt</c> claim of a <c>div-o</c> PASSporT (RFC 8946 §6): the original PASSporT in full form,
-    /// as a string (decode it with <see cref="PassportToken.TryParse"/>); null when absent.
+    /// as a string (decode it with <see cref="PassportToken.TryParse(string)"/>); null when absent.
     /// </summary>
     public string? Opt { get; init; }
 

@@ -17,24 +17,48 @@ public sealed class PassportToken
 
     private readonly byte[] _signature;
 
+    // The segments are ranges of the received text, materialized as strings only when asked for: the hot path
+    // (decode, verify) reads them as spans (README "Performance").
+    private readonly string _source;
+    private readonly int _headerStart;
+    private readonly int _payloadStart;
+    private readonly int _signatureStart;
+    private readonly int _end;
+    private string? _headerSegment;
+    private string? _payloadSegment;
+    private string? _signatureSegment;
+
     private PassportToken(string headerSegment, string payloadSegment, string signatureSegment, byte[] signature, PassportHeader header, PassportClaims claims)
+        : this(string.Concat(headerSegment, ".", payloadSegment, ".", signatureSegment), 0, headerSegment.Length + 1, headerSegment.Length + payloadSegment.Length + 2, -1, signature, header, claims)
     {
-        HeaderSegment = headerSegment;
-        PayloadSegment = payloadSegment;
-        SignatureSegment = signatureSegment;
+        _headerSegment = headerSegment;
+        _payloadSegment = payloadSegment;
+        _signatureSegment = signatureSegment;
+    }
+
+    private PassportToken(string source, int headerStart, int payloadStart, int signatureStart, int end, byte[] signature, PassportHeader header, PassportClaims claims)
+    {
+        _source = source;
+        _headerStart = headerStart;
+        _payloadStart = payloadStart;
+        _signatureStart = signatureStart;
+        _end = end < 0 ? source.Length : end;
         _signature = signature;
         Header = header;
         Claims = claims;
     }
 
     /// <summary>The base64url header segment as received.</summary>
-    public string HeaderSegment { get; }
+    public string HeaderSegment => _headerSegment ??= _source.Substring(_headerStart, _payloadStart - 1 - _headerStart);
 
     /// <summary>The base64url payload segment as received.</summary>
-    public string PayloadSegment { get; }
+    public string PayloadSegment => _payloadSegment ??= _source.Substring(_payloadStart, _signatureStart - 1 - _payloadStart);
 
     /// <summary>The base64url signature segment.</summary>
-    public string SignatureSegment { get; }
+    public string SignatureSegment => _signatureSegment ??= _source.Substring(_signatureStart, _end - _signatureStart);
+
+    /// <summary><c>header.payload</c> as received: the JWS signing input (RFC 7515 §5.2), as characters.</summary>
+    internal ReadOnlySpan<char> SigningInput => _source.AsSpan(_headerStart, _signatureStart - 1 - _headerStart);
 
     /// <summary>The raw signature bytes.</summary>
     public ReadOnlySpan<byte> Signature => _signature;
@@ -46,7 +70,7 @@ public sealed class PassportToken
     public PassportClaims Claims { get; }
 
     /// <summary>The full form <c>header.payload.signature</c>.</summary>
-    public string FullForm => string.Concat(HeaderSegment, ".", PayloadSegment, ".", SignatureSegment);
+    public string FullForm => _headerStart == 0 && _end == _source.Length ? _source : _source.Substring(_headerStart, _end - _headerStart);
 
     /// <summary>The compact form <c>..signature</c> (RFC 8225 §7).</summary>
     public string CompactForm => ".." + SignatureSegment;
@@ -63,23 +87,32 @@ public sealed class PassportToken
             return false;
         }
 
-        var length = HeaderSegment.Length + 1 + PayloadSegment.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(length);
+        // SHA-256 of the signing input into a stack buffer, and the signature as the DER SEQUENCE the platform's
+        // OpenSSL verifier takes natively: ECDsa.VerifyData with IEEE P1363 would allocate ~1.2 KB per call to
+        // convert it (README "Performance"). Same primitive, same result.
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var input = SigningInput;
+        var rented = ArrayPool<byte>.Shared.Rent(input.Length);
         try
         {
             // Segments are validated base64url, so they are ASCII.
-            var written = Encoding.ASCII.GetBytes(HeaderSegment, rented);
-            rented[written++] = (byte)'.';
-            written += Encoding.ASCII.GetBytes(PayloadSegment, rented.AsSpan(written));
-            return publicKey.VerifyData(rented.AsSpan(0, written), _signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
-        catch (CryptographicException)
-        {
-            return false;
+            var written = Encoding.ASCII.GetBytes(input, rented);
+            SHA256.HashData(rented.AsSpan(0, written), hash);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        Span<byte> der = stackalloc byte[EcdsaSignatureDer.MaxLength];
+        var derLength = EcdsaSignatureDer.FromP1363(_signature, der);
+        try
+        {
+            return publicKey.VerifyHash(hash, der[..derLength], DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
         }
     }
 
@@ -96,38 +129,48 @@ public sealed class PassportToken
     public static ParseResult<PassportToken> TryParse(string jws)
     {
         ArgumentNullException.ThrowIfNull(jws);
-        var first = jws.IndexOf('.', StringComparison.Ordinal);
-        var second = first < 0 ? -1 : jws.IndexOf('.', first + 1);
-        if (first <= 0 || second < 0 || second == first + 1 || jws.IndexOf('.', second + 1) >= 0)
+        return TryParse(jws, 0, jws.Length);
+    }
+
+    /// <summary>As <see cref="TryParse(string)"/> for the token at <paramref name="start"/> (<paramref name="length"/> characters) of <paramref name="source"/>, without copying it.</summary>
+    internal static ParseResult<PassportToken> TryParse(string source, int start, int length)
+    {
+        var jws = source.AsSpan(start, length);
+        var first = jws.IndexOf('.');
+        var second = first < 0 ? -1 : jws[(first + 1)..].IndexOf('.') is var j and >= 0 ? first + 1 + j : -1;
+        if (first <= 0 || second < 0 || second == first + 1 || jws[(second + 1)..].IndexOf('.') >= 0)
         {
             return ParseResult<PassportToken>.Fail(ParseErrorCode.WrongSegmentCount, Math.Max(first, 0), "a full-form PASSporT has three non-empty segments: header.payload.signature");
         }
 
-        var headerSegment = jws[..first];
-        var payloadSegment = jws[(first + 1)..second];
-        var signatureSegment = jws[(second + 1)..];
-
-        var headerJson = DecodeObject(headerSegment, "header");
+        var headerJson = DecodeObject(jws[..first], "header");
         if (!headerJson.IsSuccess)
         {
             return headerJson.FailAs<PassportToken>();
         }
 
-        var payloadJson = DecodeObject(payloadSegment, "payload");
+        var payloadJson = DecodeObject(jws[(first + 1)..second], "payload");
         if (!payloadJson.IsSuccess)
         {
             return payloadJson.FailAs<PassportToken>(first + 1);
         }
 
-        var signature = Base64Url.TryDecode(signatureSegment);
-        if (!signature.IsSuccess)
+        var signatureSegment = jws[(second + 1)..];
+        var signatureLength = Base64Url.GetDecodedLength(signatureSegment.Length);
+        if (signatureLength != Es256SignatureLength)
         {
-            return ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidBase64Url, second + 1 + signature.Error.Position, "the signature segment is not strict base64url");
+            // Not 64 bytes: say first whether it is base64url at all (an error path; the token length is bounded).
+            var whole = Base64Url.TryDecode(signatureSegment);
+            return whole.IsSuccess
+                ? ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidSignatureLength, second + 1, $"the signature is {whole.Value.Length} bytes; ES256 requires {Es256SignatureLength} (R||S)")
+                : ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidBase64Url, second + 1 + whole.Error.Position, "the signature segment is not strict base64url");
         }
 
-        if (signature.Value.Length != Es256SignatureLength)
+        var signature = new byte[Es256SignatureLength];
+        var decodedSignature = Base64Url.TryDecode(signatureSegment, signature);
+        if (!decodedSignature.IsSuccess)
         {
-            return ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidSignatureLength, second + 1, $"the signature is {signature.Value.Length} bytes; ES256 requires {Es256SignatureLength} (R||S)");
+            return ParseResult<PassportToken>.Fail(ParseErrorCode.InvalidBase64Url, second + 1 + decodedSignature.Error.Position, "the signature segment is not strict base64url");
         }
 
         var header = PassportHeader.FromJson(headerJson.Value);
@@ -142,7 +185,7 @@ public sealed class PassportToken
             return InSegment(claims.Error, first + 1);
         }
 
-        return ParseResult<PassportToken>.Ok(new PassportToken(headerSegment, payloadSegment, signatureSegment, signature.Value, header.Value, claims.Value));
+        return ParseResult<PassportToken>.Ok(new PassportToken(source, start, start + first + 1, start + second + 1, start + length, signature, header.Value, claims.Value));
     }
 
     /// <summary>
@@ -150,9 +193,9 @@ public sealed class PassportToken
     /// security-relevant parameters (<c>alg</c>, <c>typ</c>, <c>ppt</c>, <c>crit</c>) can be judged before the
     /// rest of the token's structure (README "JOSE header parameters"). Never throws.
     /// </summary>
-    internal static ParseResult<PassportHeader> TryParseHeader(string jws)
+    internal static ParseResult<PassportHeader> TryParseHeader(ReadOnlySpan<char> jws)
     {
-        var first = jws.IndexOf('.', StringComparison.Ordinal);
+        var first = jws.IndexOf('.');
         if (first <= 0)
         {
             return ParseResult<PassportHeader>.Fail(ParseErrorCode.WrongSegmentCount, 0, "a full-form PASSporT starts with a header segment");
@@ -201,18 +244,28 @@ public sealed class PassportToken
     }
 
     // Base64url then strict JSON; positions are character offsets into the segment.
-    private static ParseResult<JsonNode> DecodeObject(string segment, string what)
+    private static ParseResult<JsonNode> DecodeObject(ReadOnlySpan<char> segment, string what)
     {
-        var bytes = Base64Url.TryDecode(segment);
-        if (!bytes.IsSuccess)
+        // Decoded into a pooled buffer: the JSON tree keeps what it needs, never the bytes.
+        var decodedLength = Base64Url.GetDecodedLength(segment.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(decodedLength, 1));
+        try
         {
-            return ParseResult<JsonNode>.Fail(ParseErrorCode.InvalidBase64Url, bytes.Error.Position, $"the {what} segment is not strict base64url");
-        }
+            var bytes = Base64Url.TryDecode(segment, rented); // fails on an impossible length before writing
+            if (!bytes.IsSuccess)
+            {
+                return ParseResult<JsonNode>.Fail(ParseErrorCode.InvalidBase64Url, bytes.Error.Position, $"the {what} segment is not strict base64url");
+            }
 
-        var json = StrictJsonReader.ReadObject(bytes.Value);
-        return json.IsSuccess
-            ? json
-            : ParseResult<JsonNode>.Fail(json.Error.Code, ToCharOffset(json.Error.Position), $"the {what} {json.Error.Message}");
+            var json = StrictJsonReader.ReadObject(rented.AsSpan(0, bytes.Value));
+            return json.IsSuccess
+                ? json
+                : ParseResult<JsonNode>.Fail(json.Error.Code, ToCharOffset(json.Error.Position), $"the {what} {json.Error.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     // An error whose position is a byte offset into a segment's JSON, moved to a character offset into the token.

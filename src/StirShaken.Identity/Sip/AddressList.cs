@@ -13,7 +13,9 @@ internal static class AddressList
         var parts = new List<string>(ranges.Count);
         foreach (var (start, end) in ranges)
         {
-            parts.Add(value[start..end].Trim(' ', '\t'));
+            var part = value.AsSpan(start, end - start).Trim(" \t");
+            // The usual single address is the whole value: no copy (README "Performance").
+            parts.Add(part.Length == value.Length ? value : part.ToString());
         }
 
         return parts;

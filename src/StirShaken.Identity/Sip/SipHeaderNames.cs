@@ -29,6 +29,9 @@ public static class SipHeaderNames
     // RFC 3261 §7.3.3 and the IANA SIP header registry. 'n' (Identity-Info) is deliberately
     // absent: RFC 8224 §12 removed that compact form.
     private static readonly Dictionary<string, string> Canonical = Build();
+#if NET9_0_OR_GREATER
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> CanonicalBySpan = Canonical.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
 
     /// <summary>
     /// Maps a header name (long or compact, any case) to its canonical long form; unknown names
@@ -40,6 +43,13 @@ public static class SipHeaderNames
         ArgumentNullException.ThrowIfNull(name);
         return Canonical.TryGetValue(name, out var canonical) ? canonical : name;
     }
+
+    /// <summary>As <see cref="ToCanonical(string)"/> for a name in received text: a known name costs no allocation.</summary>
+#if NET9_0_OR_GREATER
+    internal static string ToCanonical(ReadOnlySpan<char> name) => CanonicalBySpan.TryGetValue(name, out var canonical) ? canonical : name.ToString();
+#else
+    internal static string ToCanonical(ReadOnlySpan<char> name) => ToCanonical(name.ToString());
+#endif
 
     private static Dictionary<string, string> Build()
     {

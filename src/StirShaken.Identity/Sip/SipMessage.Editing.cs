@@ -57,7 +57,7 @@ public sealed partial class SipMessage
 
         return keep.Count == _headers.Length
             ? this
-            : new SipMessage(StartLine, Method, RequestUri, StatusCode, [.. keep.Select(i => _headers[i])], [.. keep.Select(i => _canonicalNames[i])], Body);
+            : new SipMessage(StartLine, Method, RequestUri, StatusCode, [.. keep.Select(Field)], [.. keep.Select(i => _canonicalNames[i])], Body);
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ public sealed partial class SipMessage
         }
 
         var target = IndexOf(SipHeaderNames.PAssertedIdentity) >= 0 ? SipHeaderNames.PAssertedIdentity : SipHeaderNames.From;
-        var headers = (SipHeaderField[])_headers.Clone();
+        var headers = AllFields();
         var changed = false;
         for (int i = 0; i < headers.Length; i++)
         {

@@ -11,8 +11,13 @@ namespace StirShaken.Identity.Sip;
 /// </summary>
 public sealed partial class SipMessage
 {
-    private readonly SipHeaderField[] _headers;
+    // A parsed message keeps the received text and where each field is; a field becomes a SipHeaderField (and its
+    // value a string) only when asked for, so verifying an INVITE does not copy its Via, CSeq or SDP (README "Performance").
+    private readonly SipHeaderField?[] _headers;
     private readonly string[] _canonicalNames; // parallel to _headers, computed once at parse time
+    private readonly string? _source;
+    private readonly HeaderRange[]? _ranges;
+    private ReadOnlyCollection<SipHeaderField>? _view;
 
     internal SipMessage(string startLine, string? method, string? requestUri, int? statusCode,
         SipHeaderField[] headers, string[] canonicalNames, string body)
@@ -23,9 +28,19 @@ public sealed partial class SipMessage
         StatusCode = statusCode;
         _headers = headers;
         _canonicalNames = canonicalNames;
-        Headers = new ReadOnlyCollection<SipHeaderField>(headers);
         Body = body;
     }
+
+    internal SipMessage(string source, string startLine, string? method, string? requestUri, int? statusCode,
+        HeaderRange[] ranges, string[] canonicalNames, string body)
+        : this(startLine, method, requestUri, statusCode, new SipHeaderField[ranges.Length], canonicalNames, body)
+    {
+        _source = source;
+        _ranges = ranges;
+    }
+
+    /// <summary>Where a field is in the received text; <see cref="Unfolded"/> holds the value of a folded field (RFC 3261 §7.3.1).</summary>
+    internal readonly record struct HeaderRange(int NameStart, int NameLength, int ValueStart, int ValueLength, string? Unfolded);
 
     /// <summary>Whether the start line is a Request-Line.</summary>
     public bool IsRequest => Method is not null;
@@ -43,7 +58,7 @@ public sealed partial class SipMessage
     public string StartLine { get; }
 
     /// <summary>All header fields in wire order, unfolded.</summary>
-    public IReadOnlyList<SipHeaderField> Headers { get; }
+    public IReadOnlyList<SipHeaderField> Headers => _view ??= new ReadOnlyCollection<SipHeaderField>(AllFields());
 
     /// <summary>The body (everything after the empty line).</summary>
     public string Body { get; }
@@ -61,7 +76,7 @@ public sealed partial class SipMessage
         {
             if (string.Equals(_canonicalNames[i], canonical, StringComparison.OrdinalIgnoreCase))
             {
-                (values ??= new List<string>(2)).Add(_headers[i].Value);
+                (values ??= new List<string>(2)).Add(Field(i).Value);
             }
         }
         return values is null ? [] : values;
@@ -72,7 +87,7 @@ public sealed partial class SipMessage
     public string? GetHeader(string name)
     {
         int i = IndexOf(SipHeaderNames.ToCanonical(name));
-        return i >= 0 ? _headers[i].Value : null;
+        return i >= 0 ? Field(i).Value : null;
     }
 
     /// <summary>
@@ -84,9 +99,10 @@ public sealed partial class SipMessage
     public IReadOnlyList<ParseResult<SipNameAddress>> GetAddresses(string name)
     {
         var result = new List<ParseResult<SipNameAddress>>(2);
-        foreach (var value in GetHeaderValues(name))
+        var values = GetHeaderValues(name);
+        for (int i = 0; i < values.Count; i++) // by index: no boxed enumerator per call
         {
-            foreach (var part in AddressList.Split(value))
+            foreach (var part in AddressList.Split(values[i]))
             {
                 result.Add(SipNameAddress.TryParse(part));
             }
@@ -101,13 +117,14 @@ public sealed partial class SipMessage
         var field = CreateField(name, value);
         // Keep a trailing Content-Length last, where stacks and humans expect it.
         var at = _headers.Length > 0 && _canonicalNames[^1] == SipHeaderNames.ContentLength ? _headers.Length - 1 : _headers.Length;
+        var existing = AllFields();
         var headers = new SipHeaderField[_headers.Length + 1];
         var names = new string[_headers.Length + 1];
-        Array.Copy(_headers, headers, at);
+        Array.Copy(existing, headers, at);
         Array.Copy(_canonicalNames, names, at);
         headers[at] = field;
         names[at] = field.CanonicalName;
-        Array.Copy(_headers, at, headers, at + 1, _headers.Length - at);
+        Array.Copy(existing, at, headers, at + 1, _headers.Length - at);
         Array.Copy(_canonicalNames, at, names, at + 1, _headers.Length - at);
         return new SipMessage(StartLine, Method, RequestUri, StatusCode, headers, names, Body);
     }
@@ -122,7 +139,7 @@ public sealed partial class SipMessage
         {
             return WithHeaderAdded(name, value);
         }
-        var headers = (SipHeaderField[])_headers.Clone();
+        var headers = AllFields();
         var names = (string[])_canonicalNames.Clone();
         headers[i] = field;
         names[i] = field.CanonicalName;
@@ -133,13 +150,14 @@ public sealed partial class SipMessage
     public override string ToString()
     {
         int size = StartLine.Length + 4 + Body.Length;
-        foreach (var h in _headers)
+        var fields = AllFields();
+        foreach (var h in fields)
         {
             size += h.Name.Length + h.Value.Length + 4;
         }
         var sb = new StringBuilder(size);
         sb.Append(StartLine).Append("\r\n");
-        foreach (var h in _headers)
+        foreach (var h in fields)
         {
             sb.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
         }
@@ -156,6 +174,32 @@ public sealed partial class SipMessage
 
     /// <summary>Parses a SIP message. Throws <see cref="SipParseException"/> on malformed input.</summary>
     public static SipMessage Parse(string text, SipParserOptions? options = null) => TryParse(text, options).GetValueOrThrow();
+
+    // Field i, materialized from the received text on first use (a benign race: both writers store equal values).
+    private SipHeaderField Field(int i)
+    {
+        if (_headers[i] is { } field)
+        {
+            return field;
+        }
+
+        var range = _ranges![i];
+        var canonical = _canonicalNames[i];
+        var written = _source.AsSpan(range.NameStart, range.NameLength);
+        var name = written.SequenceEqual(canonical) ? canonical : written.ToString();
+        return _headers[i] = new SipHeaderField(name, range.Unfolded ?? _source!.Substring(range.ValueStart, range.ValueLength));
+    }
+
+    // A new array of every field (callers may change it).
+    private SipHeaderField[] AllFields()
+    {
+        var fields = new SipHeaderField[_headers.Length];
+        for (int i = 0; i < fields.Length; i++)
+        {
+            fields[i] = Field(i);
+        }
+        return fields;
+    }
 
     private int IndexOf(string canonical)
     {

@@ -34,103 +34,108 @@ internal static class SipMessageParser
         var start = parsedStart.Value;
         pos = next;
 
-        var headers = new List<SipHeaderField>(24);
-        var names = new List<string>(24);
-        StringBuilder? folded = null;
-        string body = string.Empty;
-        while (pos < len)
+        // Pooled while parsing, copied once at the exact size (README "Performance").
+        var headers = new PooledList<SipMessage.HeaderRange>(24);
+        var names = new PooledList<string>(24);
+        try
         {
-            lineEnd = LineEnd(text, pos, out next);
-            if (lineEnd == pos)
+            StringBuilder? folded = null;
+            string body = string.Empty;
+            while (pos < len)
             {
-                body = text[next..]; // RFC 3261 §7.4: the body follows the empty line
-                break;
-            }
-            int headerStart = pos;
-            if (SipSyntax.IsWhitespace(text[pos]))
-            {
-                return Fail(ParseErrorCode.InvalidHeaderLine, pos, "continuation line without a preceding header");
-            }
-            if (headers.Count >= options.MaxHeaderCount)
-            {
-                return Fail(ParseErrorCode.TooManyHeaders, pos, "more header fields than MaxHeaderCount");
-            }
-            if (lineEnd - pos > options.MaxHeaderLength)
-            {
-                return Fail(ParseErrorCode.HeaderTooLong, pos, "header field exceeds MaxHeaderLength");
-            }
-            // RFC 3261 §7.3.1: field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
-            int i = pos;
-            while (i < lineEnd && SipSyntax.IsTokenChar(text[i]))
-            {
-                i++;
-            }
-            if (i == pos)
-            {
-                return Fail(ParseErrorCode.InvalidHeaderLine, pos, "invalid header name");
-            }
-            int nameEnd = i;
-            i = SipSyntax.SkipWhitespace(text, i, lineEnd);
-            if (i == lineEnd || text[i] != ':')
-            {
-                return Fail(ParseErrorCode.InvalidHeaderLine, i, "expected ':' after the header name");
-            }
-            int bareCr = text.AsSpan(i, lineEnd - i).IndexOf('\r');
-            if (bareCr >= 0)
-            {
-                return Fail(ParseErrorCode.InvalidCharacter, i + bareCr, "bare CR in a header line");
-            }
-            int valueStart = SipSyntax.SkipWhitespace(text, i + 1, lineEnd);
-            int valueEnd = SipSyntax.TrimEnd(text, valueStart, lineEnd);
-            string name = text.Substring(pos, nameEnd - pos);
-            pos = next;
-
-            string value;
-            if (pos < len && SipSyntax.IsWhitespace(text[pos]))
-            {
-                // RFC 3261 §7.3.1: a line starting with SP/HT continues the previous one; the
-                // line break and surrounding whitespace become a single SP.
-                folded ??= new StringBuilder();
-                folded.Clear().Append(text, valueStart, valueEnd - valueStart);
-                while (pos < len && SipSyntax.IsWhitespace(text[pos]))
+                lineEnd = LineEnd(text, pos, out next);
+                if (lineEnd == pos)
                 {
-                    int end = LineEnd(text, pos, out next);
-                    bareCr = text.AsSpan(pos, end - pos).IndexOf('\r');
-                    if (bareCr >= 0)
-                    {
-                        return Fail(ParseErrorCode.InvalidCharacter, pos + bareCr, "bare CR in a header line");
-                    }
-                    int cs = SipSyntax.SkipWhitespace(text, pos, end);
-                    int ce = SipSyntax.TrimEnd(text, cs, end);
-                    if (ce > cs)
-                    {
-                        if (folded.Length > 0)
-                        {
-                            folded.Append(' ');
-                        }
-                        folded.Append(text, cs, ce - cs);
-                    }
-                    if (name.Length + folded.Length > options.MaxHeaderLength)
-                    {
-                        return Fail(ParseErrorCode.HeaderTooLong, headerStart, "header field exceeds MaxHeaderLength");
-                    }
-                    pos = next;
+                    body = text[next..]; // RFC 3261 §7.4: the body follows the empty line
+                    break;
                 }
-                value = folded.ToString();
+                int headerStart = pos;
+                if (SipSyntax.IsWhitespace(text[pos]))
+                {
+                    return Fail(ParseErrorCode.InvalidHeaderLine, pos, "continuation line without a preceding header");
+                }
+                if (headers.Count >= options.MaxHeaderCount)
+                {
+                    return Fail(ParseErrorCode.TooManyHeaders, pos, "more header fields than MaxHeaderCount");
+                }
+                if (lineEnd - pos > options.MaxHeaderLength)
+                {
+                    return Fail(ParseErrorCode.HeaderTooLong, pos, "header field exceeds MaxHeaderLength");
+                }
+                // RFC 3261 §7.3.1: field-name HCOLON field-value, HCOLON = *( SP / HTAB ) ":" SWS
+                int i = pos;
+                while (i < lineEnd && SipSyntax.IsTokenChar(text[i]))
+                {
+                    i++;
+                }
+                if (i == pos)
+                {
+                    return Fail(ParseErrorCode.InvalidHeaderLine, pos, "invalid header name");
+                }
+                int nameEnd = i;
+                i = SipSyntax.SkipWhitespace(text, i, lineEnd);
+                if (i == lineEnd || text[i] != ':')
+                {
+                    return Fail(ParseErrorCode.InvalidHeaderLine, i, "expected ':' after the header name");
+                }
+                int bareCr = text.AsSpan(i, lineEnd - i).IndexOf('\r');
+                if (bareCr >= 0)
+                {
+                    return Fail(ParseErrorCode.InvalidCharacter, i + bareCr, "bare CR in a header line");
+                }
+                int valueStart = SipSyntax.SkipWhitespace(text, i + 1, lineEnd);
+                int valueEnd = SipSyntax.TrimEnd(text, valueStart, lineEnd);
+                int nameLength = nameEnd - pos;
+                pos = next;
+
+                string? unfolded = null;
+                if (pos < len && SipSyntax.IsWhitespace(text[pos]))
+                {
+                    // RFC 3261 §7.3.1: a line starting with SP/HT continues the previous one; the
+                    // line break and surrounding whitespace become a single SP.
+                    folded ??= new StringBuilder();
+                    folded.Clear().Append(text, valueStart, valueEnd - valueStart);
+                    while (pos < len && SipSyntax.IsWhitespace(text[pos]))
+                    {
+                        int end = LineEnd(text, pos, out next);
+                        bareCr = text.AsSpan(pos, end - pos).IndexOf('\r');
+                        if (bareCr >= 0)
+                        {
+                            return Fail(ParseErrorCode.InvalidCharacter, pos + bareCr, "bare CR in a header line");
+                        }
+                        int cs = SipSyntax.SkipWhitespace(text, pos, end);
+                        int ce = SipSyntax.TrimEnd(text, cs, end);
+                        if (ce > cs)
+                        {
+                            if (folded.Length > 0)
+                            {
+                                folded.Append(' ');
+                            }
+                            folded.Append(text, cs, ce - cs);
+                        }
+                        if (nameLength + folded.Length > options.MaxHeaderLength)
+                        {
+                            return Fail(ParseErrorCode.HeaderTooLong, headerStart, "header field exceeds MaxHeaderLength");
+                        }
+                        pos = next;
+                    }
+                    unfolded = folded.ToString();
+                }
+                if (nameLength + (unfolded?.Length ?? valueEnd - valueStart) > options.MaxHeaderLength)
+                {
+                    return Fail(ParseErrorCode.HeaderTooLong, headerStart, "header field exceeds MaxHeaderLength");
+                }
+                headers.Add(new SipMessage.HeaderRange(headerStart, nameLength, valueStart, valueEnd - valueStart, unfolded));
+                names.Add(SipHeaderNames.ToCanonical(text.AsSpan(headerStart, nameLength)));
             }
-            else
-            {
-                value = text.Substring(valueStart, valueEnd - valueStart);
-            }
-            if (name.Length + value.Length > options.MaxHeaderLength)
-            {
-                return Fail(ParseErrorCode.HeaderTooLong, headerStart, "header field exceeds MaxHeaderLength");
-            }
-            headers.Add(new SipHeaderField(name, value));
-            names.Add(SipHeaderNames.ToCanonical(name));
+            return ParseResult<SipMessage>.Ok(new SipMessage(text, text.Substring(start.LineStart, start.LineEnd - start.LineStart),
+                start.Method, start.RequestUri, start.StatusCode, headers.ToArray(), names.ToArray(), body));
         }
-        return ParseResult<SipMessage>.Ok(new SipMessage(text.Substring(start.LineStart, start.LineEnd - start.LineStart),
-            start.Method, start.RequestUri, start.StatusCode, headers.ToArray(), names.ToArray(), body));
+        finally
+        {
+            headers.Dispose();
+            names.Dispose();
+        }
     }
 
     // Returns the end of the line content (before CR LF or LF) and the start of the next line.

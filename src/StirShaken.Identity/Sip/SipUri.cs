@@ -351,11 +351,11 @@ public sealed class SipUri
 
     private static string? Find(IReadOnlyList<KeyValuePair<string, string?>> list, string name)
     {
-        foreach (var p in list)
+        for (int i = 0; i < list.Count; i++) // by index: no boxed enumerator per call
         {
-            if (p.Key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (list[i].Key.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
-                return p.Value ?? string.Empty;
+                return list[i].Value ?? string.Empty;
             }
         }
         return null;

@@ -58,8 +58,9 @@ public static class TelephoneNumber
         ArgumentNullException.ThrowIfNull(message);
         var addresses = message.GetAddresses(headerName);
         var numbers = new List<string>(addresses.Count);
-        foreach (var address in addresses)
+        for (var i = 0; i < addresses.Count; i++) // by index: no boxed enumerator per call
         {
+            var address = addresses[i];
             if (address.IsSuccess && TryGetCanonical(address.Value.Uri, lenient) is { IsSuccess: true } tn)
             {
                 numbers.Add(tn.Value);

@@ -17,9 +17,14 @@ namespace StirShaken.Identity.Verification;
 /// </remarks>
 internal static class ClaimConstraintEnforcement
 {
+    // The decoded extension per signer certificate: reading X.509 extensions costs interop and allocations on every
+    // call, and the cached chains hand back the same certificate objects (README "Performance"). Weak keys: an entry
+    // lives exactly as long as its certificate.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<System.Security.Cryptography.X509Certificates.X509Certificate2, Decoded> Constraints = new();
+
     public static VerificationFailure? Check(System.Security.Cryptography.X509Certificates.X509Certificate2 leaf, PassportClaims claims)
     {
-        if (JwtClaimConstraints.TryRead(leaf) is not { } read)
+        if (Constraints.GetValue(leaf, static certificate => new Decoded(JwtClaimConstraints.TryRead(certificate))).Read is not { } read)
         {
             return null;
         }
@@ -83,4 +88,6 @@ internal static class ClaimConstraintEnforcement
     }
 
     private static VerificationFailure Violated(string detail) => new(FailureReason.ClaimConstraintsViolated, detail + " (RFC 8226 §8, RFC 9118 §4)");
+
+    private sealed record Decoded(ParseResult<JwtClaimConstraints>? Read);
 }

@@ -47,7 +47,7 @@ internal sealed class PassportVerifier
         {
             // The security-relevant JOSE parameters name the real problem even when the rest is broken
             // (e.g. alg "none" with an empty signature segment is 437, not a grammar error).
-            var peeked = parsed.Error.Code == ParseErrorCode.TokenTooLong ? default : PassportToken.TryParseHeader(value.TrimStart());
+            var peeked = parsed.Error.Code == ParseErrorCode.TokenTooLong ? default : PassportToken.TryParseHeader(value.AsSpan().TrimStart());
             if (peeked.IsSuccess && JoseHeaderRules.CheckSecurity(peeked.Value, null) is { } securityFailure)
             {
                 return ExaminedPassport.Failed(peeked.Value.Ppt, null, null, securityFailure);
@@ -80,9 +80,10 @@ internal sealed class PassportVerifier
         ParseResult<PassportToken> decoded = default;
         if (!header.IsCompact)
         {
-            decoded = PassportToken.TryParse(header.Token);
+            var (start, length) = header.TokenRange;
+            decoded = PassportToken.TryParse(header.RawValue, start, length);
             token = decoded.Value;
-            jose = decoded.IsSuccess ? token!.Header : PassportToken.TryParseHeader(header.Token) is { IsSuccess: true } alone ? alone.Value : null;
+            jose = decoded.IsSuccess ? token!.Header : PassportToken.TryParseHeader(header.RawValue.AsSpan(start, length)) is { IsSuccess: true } alone ? alone.Value : null;
         }
 
         // A full-form PASSporT whose header does not decode, without a ppt parameter, has no type to be skipped

@@ -115,25 +115,28 @@ public sealed partial class StirShakenVerifier
         }
 
         var values = message.GetHeaderValues(SipHeaderNames.Identity);
-        var outcomes = new List<IdentityHeaderOutcome>(Math.Min(values.Count, _options.MaxIdentityHeaders));
-        var legacyIndexes = new List<int>();
+        var count = Math.Min(values.Count, _options.MaxIdentityHeaders);
+        var outcomes = new List<IdentityHeaderOutcome>(count);
+        List<int>? legacyIndexes = null; // per-call collections only when a header needs them (README "Performance")
         var now = _time.GetUtcNow();
         CallIdentities? call = null; // read once, and only when a header needs it
         IdentityHeaderOutcome? passed = null;
-        DiversionChainEvaluator? diversions = null; // only when a div/div-o PASSporT is present (RFC 8946)
-        var examined = new List<(int Index, ExaminedPassport Examined)>();
-        for (var i = 0; i < values.Count && i < _options.MaxIdentityHeaders; i++)
+        var examined = new List<(int Index, ExaminedPassport Examined)>(count);
+        var hasDiversion = false;
+        for (var i = 0; i < count; i++)
         {
             if (LegacyIdentity.IsLegacyValue(values[i]))
             {
-                legacyIndexes.Add(i);
+                (legacyIndexes ??= []).Add(i);
                 continue;
             }
 
-            examined.Add((i, ExamineIsolated(i, values[i])));
+            var header = ExamineIsolated(i, values[i]);
+            hasDiversion |= IsDiversion(header);
+            examined.Add((i, header));
         }
 
-        var verdicts = new Dictionary<int, PassportVerification>();
+        Dictionary<int, PassportVerification>? verdicts = hasDiversion ? [] : null; // the links of diversion chains
         foreach (var (i, header) in examined)
         {
             if (IsDiversion(header))
@@ -145,7 +148,7 @@ public sealed partial class StirShakenVerifier
             var (outcome, bindsCall) = await VerifyHeaderIsolatedAsync(i, values[i], header, call, message, now, cancellationToken).ConfigureAwait(false);
             outcome = outcome.WithProfile(_options.Profile);
             outcomes.Add(outcome);
-            if (outcome.Verification is { } verdict)
+            if (verdicts is not null && outcome.Verification is { } verdict)
             {
                 verdicts[i] = verdict;
             }
@@ -159,10 +162,10 @@ public sealed partial class StirShakenVerifier
         }
 
         IReadOnlyList<DiversionChain> chains = [];
-        if (examined.Any(e => IsDiversion(e.Examined)))
+        if (verdicts is not null)
         {
             call ??= ReadCall(message);
-            diversions = new DiversionChainEvaluator(_passports, _options, message, call, now);
+            var diversions = new DiversionChainEvaluator(_passports, _options, message, call, now); // RFC 8946
             foreach (var (i, header) in examined)
             {
                 diversions.Add(i, header, values[i], verdicts.GetValueOrDefault(i));
@@ -172,7 +175,7 @@ public sealed partial class StirShakenVerifier
         }
 
         // README "Legacy RFC 4474 (Identity-Info)": verified only with legacy anchors, and only when no RFC 8224 header decides.
-        if (legacyIndexes.Count > 0 && _legacy is not null && await VerifyLegacyAsync(message, values, legacyIndexes, outcomes, now, cancellationToken).ConfigureAwait(false) is { } legacyResult)
+        if (legacyIndexes is not null && _legacy is not null && await VerifyLegacyAsync(message, values, legacyIndexes, outcomes, now, cancellationToken).ConfigureAwait(false) is { } legacyResult)
         {
             return legacyResult;
         }
@@ -199,7 +202,7 @@ public sealed partial class StirShakenVerifier
             return Finish(VerificationStatus.Failed, outcomes, worst.Failure, worst, chains);
         }
 
-        if (legacyIndexes.Count > 0 && _legacy is null && _options.LegacyIdentity == LegacyIdentityPolicy.Reject)
+        if (legacyIndexes is not null && _legacy is null && _options.LegacyIdentity == LegacyIdentityPolicy.Reject)
         {
             var legacy = LegacyIdentity.Find(message);
             var detail = "the request carries only a legacy RFC 4474 Identity header"

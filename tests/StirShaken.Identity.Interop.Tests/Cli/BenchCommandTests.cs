@@ -33,6 +33,32 @@ public sealed class BenchCommandTests
         });
     }
 
+    [Test]
+    public void WriteIdentities_GivesAPeerTheSameSignaturesAndTheKeyThatVerifiesThem()
+    {
+        var directory = Directory.CreateTempSubdirectory("bench-peer").FullName;
+        try
+        {
+            var result = CliRunner.Run(["bench", "--seconds", "1", "--messages", "20", "--threads", "1", "--write-identities", directory], stdin: null, timeout: TimeSpan.FromMinutes(2));
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+
+            var identities = File.ReadAllLines(Path.Combine(directory, "identities.txt"));
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            key.ImportFromPem(File.ReadAllText(Path.Combine(directory, "signer-public.pem")));
+            Assert.That(identities, Has.Length.EqualTo(20));
+            Assert.That(identities.Distinct().Count(), Is.EqualTo(20), "distinct messages");
+            foreach (var identity in identities)
+            {
+                var header = Identity.Parsing.IdentityHeader.Parse(identity);
+                Assert.That(Identity.Passport.PassportToken.TryParse(header.Token).GetValueOrThrow().VerifySignature(key), Is.True, identity);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [TestCase("--seconds", "0")]
     [TestCase("--threads", "-1")]
     [TestCase("--messages", "many")]

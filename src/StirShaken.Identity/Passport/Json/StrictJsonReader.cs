@@ -62,50 +62,66 @@ internal static class StrictJsonReader
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var members = new List<KeyValuePair<string, JsonNode>>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                var members = new PooledList<KeyValuePair<string, JsonNode>>(8); // pooled, then one exact-size list
+                try
                 {
-                    var nameOffset = (int)reader.TokenStartIndex;
-                    var nameText = ReadString(ref reader);
-                    if (!nameText.IsSuccess)
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                     {
-                        return nameText.FailAs<JsonNode>();
-                    }
-
-                    var name = nameText.Value;
-                    foreach (var existing in members)
-                    {
-                        if (existing.Key == name)
+                        var nameOffset = (int)reader.TokenStartIndex;
+                        var nameText = ReadString(ref reader);
+                        if (!nameText.IsSuccess)
                         {
-                            return ParseResult<JsonNode>.Fail(ParseErrorCode.DuplicateJsonKey, nameOffset, $"has a duplicate JSON member \"{name}\"");
+                            return nameText.FailAs<JsonNode>();
                         }
+
+                        var name = nameText.Value;
+                        for (var i = 0; i < members.Count; i++)
+                        {
+                            if (members[i].Key == name)
+                            {
+                                return ParseResult<JsonNode>.Fail(ParseErrorCode.DuplicateJsonKey, nameOffset, $"has a duplicate JSON member \"{name}\"");
+                            }
+                        }
+
+                        reader.Read();
+                        var value = ReadValue(ref reader);
+                        if (!value.IsSuccess)
+                        {
+                            return value;
+                        }
+
+                        members.Add(new(name, value.Value));
                     }
 
-                    reader.Read();
-                    var value = ReadValue(ref reader);
-                    if (!value.IsSuccess)
-                    {
-                        return value;
-                    }
-
-                    members.Add(new(name, value.Value));
+                    return ParseResult<JsonNode>.Ok(JsonNode.Object(members.ToList(), offset));
                 }
-
-                return ParseResult<JsonNode>.Ok(JsonNode.Object(members, offset));
-            case JsonTokenType.StartArray:
-                var items = new List<JsonNode>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                finally
                 {
-                    var item = ReadValue(ref reader);
-                    if (!item.IsSuccess)
-                    {
-                        return item;
-                    }
-
-                    items.Add(item.Value);
+                    members.Dispose();
                 }
 
-                return ParseResult<JsonNode>.Ok(JsonNode.Array(items, offset));
+            case JsonTokenType.StartArray:
+                var items = new PooledList<JsonNode>(8);
+                try
+                {
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        var item = ReadValue(ref reader);
+                        if (!item.IsSuccess)
+                        {
+                            return item;
+                        }
+
+                        items.Add(item.Value);
+                    }
+
+                    return ParseResult<JsonNode>.Ok(JsonNode.Array(items.ToList(), offset));
+                }
+                finally
+                {
+                    items.Dispose();
+                }
+
             case JsonTokenType.String:
                 var text = ReadString(ref reader);
                 return text.IsSuccess ? ParseResult<JsonNode>.Ok(JsonNode.String(text.Value, offset)) : text.FailAs<JsonNode>();
@@ -129,6 +145,11 @@ internal static class StrictJsonReader
         var start = (int)reader.TokenStartIndex + 1; // after the opening quote
         if (!reader.ValueIsEscaped)
         {
+            if (KnownStrings.Find(raw) is { } known)
+            {
+                return ParseResult<string>.Ok(known);
+            }
+
             var invalid = FirstInvalidUtf8(raw);
             return invalid < 0
                 ? ParseResult<string>.Ok(Encoding.UTF8.GetString(raw))
