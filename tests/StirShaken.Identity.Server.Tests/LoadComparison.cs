@@ -29,14 +29,19 @@ public sealed partial class LoadComparison
         using var http = new LocalCertificateServer();
         var x5u = http.Publish("sp.pem", pki.Files.Pki.ChainPem);
         var port = new Uri(x5u).Port;
-        var config = JsonSerializer.Serialize(new
+        string Config(bool resultCache) => JsonSerializer.Serialize(new
         {
             StirShaken = new
             {
                 Fetcher = new { AllowedPrivateNetworks = new[] { "127.0.0.1/32" }, UrlPolicy = new { AllowedPorts = new[] { port }, AllowHttpForTesting = true } },
+                Verifier = new { ResultCache = new { Enabled = resultCache } },
             },
         });
-        using var ours = await ServiceProcess.StartAsync(["--trust-anchor", pki.Files.RootPem, "--config", pki.Files.Write("load.json", config)]);
+
+        // wrk repeats one body: with the result cache on (the default) every request after the first is a repeat
+        // (README "Repeats and replays"); with it off every request is a full verification, like secsipidx's.
+        using var ours = await ServiceProcess.StartAsync(["--trust-anchor", pki.Files.RootPem, "--config", pki.Files.Write("load.json", Config(resultCache: true))]);
+        using var oursFull = await ServiceProcess.StartAsync(["--trust-anchor", pki.Files.RootPem, "--config", pki.Files.Write("load-full.json", Config(resultCache: false))]);
         var cache = Directory.CreateDirectory(Path.Combine(pki.Files.Directory, "secsipidx-cache")).FullName;
         using var theirs = SecsipidxServer.Start("-expire", "300", "-cert-verify", "5", "-ca-file", pki.Files.RootPem, "-cache-dir", cache, "-cache-expire", "3600");
 
@@ -45,16 +50,20 @@ public sealed partial class LoadComparison
         var body = ServiceProcess.VerificationBody(identity);
         var first = await ours.PostJsonAsync(StirIdentityServer.VerificationPath, body);
         Assert.That(first.Verstat, Is.EqualTo("TN-Validation-Passed"), first.ToString());
+        var firstFull = await oursFull.PostJsonAsync(StirIdentityServer.VerificationPath, body);
+        Assert.That(firstFull.Verstat, Is.EqualTo("TN-Validation-Passed"), firstFull.ToString());
 
+        var oursFullRun = Run(wrk, pki, oursFull.Url(StirIdentityServer.VerificationPath).ToString(), body, "application/json", "\"TN-Validation-Passed\"");
         var oursRun = Run(wrk, pki, ours.Url(StirIdentityServer.VerificationPath).ToString(), body, "application/json", "\"TN-Validation-Passed\"");
         var theirsRun = Run(wrk, pki, $"http://127.0.0.1:{RegexSecsipidxPort().Match(theirs.CommandLine).Groups[1].Value}/v1/check", identity, "text/plain", "OK");
         var summary = $"wrk -t2 -c{Connections} -d{Duration} --latency, {Environment.ProcessorCount} CPUs\n" +
-            $"stir-identity serve  : {oursRun}\nsecsipidx -H /v1/check: {theirsRun}\n" +
-            $"ratio: {oursRun.RequestsPerSecond / theirsRun.RequestsPerSecond:0.0} x";
+            $"stir-identity serve, result cache off: {oursFullRun}\nstir-identity serve (repeats cached): {oursRun}\nsecsipidx -H /v1/check: {theirsRun}\n" +
+            $"ratio, full verification: {oursFullRun.RequestsPerSecond / theirsRun.RequestsPerSecond:0.0} x; with repeats cached: {oursRun.RequestsPerSecond / theirsRun.RequestsPerSecond:0.0} x";
         await TestContext.Out.WriteLineAsync(summary);
         Assert.Multiple(() =>
         {
             Assert.That(oursRun.Errors, Is.Zero, summary);
+            Assert.That(oursFullRun.Errors, Is.Zero, summary);
             Assert.That(theirsRun.Errors, Is.Zero, summary);
         });
     }
