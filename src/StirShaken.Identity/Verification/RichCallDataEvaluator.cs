@@ -49,7 +49,9 @@ internal sealed class RichCallDataEvaluator
     private (RichCallDataClaims? Claims, PassportToken? Carrier, string? Ppt) Select(CallIdentities call, IReadOnlyList<IdentityHeaderOutcome> outcomes, IdentityHeaderOutcome passed, DateTimeOffset now)
     {
         // RFC 9795 §13.2: RCD claims inside the SHAKEN PASSporT (the construction rules held in phase 1).
-        if (RichCallDataClaims.TryRead(passed.Passport!.Claims) is { IsSuccess: true, Value: { } own })
+        // RFC 9795 §12.1: third-party RCD (an "iss" claim) travels only in a separate rcd PASSporT; found in the SHAKEN
+        // PASSporT it is not presented (the call itself still verifies), and a separate rcd PASSporT may still carry it.
+        if (RichCallDataClaims.TryRead(passed.Passport!.Claims) is { IsSuccess: true, Value: { Issuer: null } own })
         {
             return (own, passed.Passport, passed.Ppt ?? PassportTypes.Shaken);
         }

@@ -340,6 +340,15 @@ public class RichCallDataVerificationTests
     }
 
     [Test]
+    public async Task ThirdPartyRcd_InsideTheShakenPassport_IsNotPresented_TheCallStillVerifies()
+    {
+        var result = await VerifyRaw(",\"iss\":\"Brand Co\",\"rcd\":{\"nam\":\"Brand Co Support\"}");
+
+        Assert.That(result.IsSuccess, Is.True, result.ToString());
+        Assert.That(result.RichCallData, Is.Null, "RFC 9795 §12.1: third-party RCD only in a ppt=rcd PASSporT");
+    }
+
+    [Test]
     public void ThirdPartyRcd_CannotGoInTheShakenPassport()
     {
         var request = new SigningRequest(TestCall.Orig, [TestCall.Dest], Attestation.A);

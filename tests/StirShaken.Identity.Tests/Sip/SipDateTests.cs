@@ -44,4 +44,37 @@ public class SipDateTests
     {
         Assert.That(SipDate.TryParse(text).Error.Code, Is.EqualTo(ParseErrorCode.Empty));
     }
+
+    // The fast reader of the canonical form and DateTime.TryParseExact must agree on every input (README "Performance").
+    [Test]
+    public void Fast_reader_agrees_with_the_framework_parser()
+    {
+        var random = new Random(3261);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var instant = DateTimeOffset.FromUnixTimeSeconds(random.NextInt64(-2_000_000_000L, 4_000_000_000L));
+            var text = SipDate.Format(instant);
+            string[] variants =
+            [
+                text,
+                text.ToLowerInvariant(),
+                text.Replace(text[..3], "Xyz"),
+                string.Concat(text.AsSpan(0, 5), "3", text.AsSpan(6)), // another day: usually the wrong weekday
+                string.Concat(text.AsSpan(0, 17), "24", text.AsSpan(19)),
+            ];
+            foreach (var variant in variants)
+            {
+                var expected = System.DateTime.TryParseExact(variant, "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'", System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed);
+                var actual = SipDate.TryParse(variant);
+                Assert.That(actual.IsSuccess, Is.EqualTo(expected), variant);
+                if (expected)
+                {
+                    Assert.That(actual.Value.UtcDateTime, Is.EqualTo(System.DateTime.SpecifyKind(parsed, System.DateTimeKind.Utc)), variant);
+                }
+            }
+
+            Assert.That(SipDate.TryParse(text).Value, Is.EqualTo(instant), text);
+        }
+    }
 }

@@ -96,6 +96,9 @@ public sealed class CachingCertificateSource : ICertificateSource, IDisposable
         }
 
         _metrics?.CacheMiss("x5u");
+        // A caller already gone starts no download (the shared one would otherwise run for nobody); a download that a
+        // waiter leaves later goes on for the others and is cached by its own outcome, never as a cancellation.
+        cancellationToken.ThrowIfCancellationRequested();
         var loaded = await _loads.Run(url, () => LoadAsync(url, refresh: false)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return loaded.Result;
     }
