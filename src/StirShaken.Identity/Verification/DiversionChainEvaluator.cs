@@ -61,7 +61,7 @@ internal sealed class DiversionChainEvaluator
     {
         var passport = examined.Passport;
         if (passport is null && examined.IsSkipped && IdentityHeader.TryParse(value, _options.Parser.MaxTokenLength) is { IsSuccess: true, Value.IsCompact: false } header
-            && PassportToken.TryParse(header.Value.Token) is { IsSuccess: true } decoded)
+            && PassportVerifier.Decode(header.Value) is { IsSuccess: true } decoded)
         {
             passport = decoded.Value;
         }

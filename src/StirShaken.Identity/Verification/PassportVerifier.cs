@@ -80,9 +80,9 @@ internal sealed class PassportVerifier
         ParseResult<PassportToken> decoded = default;
         if (!header.IsCompact)
         {
-            var (start, length) = header.TokenRange;
-            decoded = PassportToken.TryParse(header.RawValue, start, length);
+            decoded = Decode(header);
             token = decoded.Value;
+            var (start, length) = header.TokenRange;
             jose = decoded.IsSuccess ? token!.Header : PassportToken.TryParseHeader(header.RawValue.AsSpan(start, length)) is { IsSuccess: true } alone ? alone.Value : null;
         }
 
@@ -145,6 +145,13 @@ internal sealed class PassportVerifier
         }
 
         return new ExaminedPassport(ppt, header, passport, rules, null);
+    }
+
+    /// <summary>Decodes the full-form PASSporT of a parsed Identity header where it lies in the received value, without copying it.</summary>
+    internal static ParseResult<PassportToken> Decode(IdentityHeader header)
+    {
+        var (start, length) = header.TokenRange;
+        return PassportToken.TryParse(header.RawValue, start, length);
     }
 
     /// <summary>The <c>info</c> URL policy (RFC 8224 §6.2 step 3 precondition; 436).</summary>

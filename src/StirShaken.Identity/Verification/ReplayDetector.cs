@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using StirShaken.Identity.Diagnostics;
@@ -58,24 +57,7 @@ public sealed class ReplayDetector
     }
 
     /// <summary>The key of a PASSporT: the first 128 bits of SHA-256 over its signed <c>header.payload</c> (as UTF-16).</summary>
-    internal static UInt128 PassportKey(PassportToken passport)
-    {
-        var header = passport.HeaderSegment;
-        var payload = passport.PayloadSegment;
-        var length = header.Length + 1 + payload.Length;
-        var rented = ArrayPool<char>.Shared.Rent(length);
-        try
-        {
-            header.CopyTo(rented);
-            rented[header.Length] = '.';
-            payload.CopyTo(rented.AsSpan(header.Length + 1));
-            return Hash(rented.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(rented);
-        }
-    }
+    internal static UInt128 PassportKey(PassportToken passport) => Hash(passport.SigningInput); // the received text, no copy
 
     /// <summary>The first 128 bits of SHA-256 over <paramref name="text"/> (as UTF-16).</summary>
     internal static UInt128 Hash(ReadOnlySpan<char> text)

@@ -16,7 +16,7 @@ public sealed partial class StirShakenVerifier
         try
         {
             var (outcome, bindsCall) = await VerifyHeaderAsync(index, value, examined, call, now, cancellationToken).ConfigureAwait(false);
-            return (_repeats.CheckReplay(outcome, bindsCall, message, value, now), bindsCall); // RFC 8224 §12.1
+            return (_repeats.CheckReplay(outcome, bindsCall, message, now), bindsCall); // RFC 8224 §12.1
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

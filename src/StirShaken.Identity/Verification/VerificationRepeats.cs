@@ -84,7 +84,7 @@ internal sealed class VerificationRepeats
     /// within its freshness window, in a request with another Call-ID. Report marks the outcome; Reject fails it with
     /// 438 <see cref="FailureReason.ReplayedPassport"/>. The same Call-ID (retransmission, fork) is never a replay.
     /// </summary>
-    public IdentityHeaderOutcome CheckReplay(IdentityHeaderOutcome outcome, bool bindsCall, SipMessage message, string value, DateTimeOffset now)
+    public IdentityHeaderOutcome CheckReplay(IdentityHeaderOutcome outcome, bool bindsCall, SipMessage message, DateTimeOffset now)
     {
         if (_replays is null || !bindsCall || outcome.Status != IdentityHeaderStatus.Verified || outcome.Passport is not { } passport)
         {
